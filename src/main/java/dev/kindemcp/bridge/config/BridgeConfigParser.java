@@ -1,0 +1,272 @@
+package dev.kindemcp.bridge.config;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Turns raw configuration values into a validated {@link BridgeConfig}, or fails with one
+ * {@link ConfigurationException} naming the first wrong property.
+ *
+ * <p>Related specifications:
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc8414#section-2">RFC 8414 §2 (issuer: https, no query, no fragment)</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc8252#section-8.3">RFC 8252 §8.3 Loopback Redirect Considerations</a>
+ */
+public final class BridgeConfigParser {
+
+    public static final String DEV_MODE = "bridge.dev-mode";
+    public static final String ISSUER = "bridge.issuer";
+    public static final String MASTER_KEY = "bridge.master-key";
+    public static final String ACCESS_TOKEN_LIFETIME = "bridge.access-token-lifetime";
+    public static final String SIGNING_ALGORITHM = "bridge.signing-algorithm";
+    public static final String KEY_ROTATION_PERIOD = "bridge.key-rotation-period";
+    public static final String SCOPES = "bridge.scopes";
+    public static final String DEFAULT_SCOPES = "bridge.default-scopes";
+    public static final String KINDE_DOMAIN = "kinde.domain";
+    public static final String KINDE_CLIENT_ID = "kinde.client-id";
+    public static final String KINDE_CLIENT_SECRET = "kinde.client-secret";
+    public static final String KINDE_AUDIENCE = "kinde.audience";
+    public static final String KINDE_ALLOWED_ORG_CODES = "kinde.allowed-org-codes";
+    public static final String KINDE_CONNECT_TIMEOUT = "kinde.connect-timeout";
+    public static final String KINDE_READ_TIMEOUT = "kinde.read-timeout";
+
+    /** Every property the bridge reads; nothing else in the code reads MicroProfile Config. */
+    public static final List<String> PROPERTIES = List.of(DEV_MODE, ISSUER, MASTER_KEY, ACCESS_TOKEN_LIFETIME,
+            SIGNING_ALGORITHM, KEY_ROTATION_PERIOD, SCOPES, DEFAULT_SCOPES, KINDE_DOMAIN, KINDE_CLIENT_ID,
+            KINDE_CLIENT_SECRET, KINDE_AUDIENCE, KINDE_ALLOWED_ORG_CODES, KINDE_CONNECT_TIMEOUT, KINDE_READ_TIMEOUT);
+
+    static final String DEV_ISSUER = "http://localhost:9080";
+    private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
+    private static final Pattern ORG_CODE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private final Function<String, Optional<String>> source;
+
+    private BridgeConfigParser(Function<String, Optional<String>> source) {
+        this.source = name -> source.apply(name).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    /** Parses and validates the configuration; {@code source} answers a property name with its raw value. */
+    public static BridgeConfig parse(Function<String, Optional<String>> source) {
+        return new BridgeConfigParser(source).parse();
+    }
+
+    private BridgeConfig parse() {
+        boolean devMode = bool(DEV_MODE, false);
+        URI issuer = origin(ISSUER, value(ISSUER).orElseGet(() -> {
+            if (!devMode) {
+                throw new ConfigurationException(ISSUER, "is required (the public https origin of the bridge)");
+            }
+            return DEV_ISSUER;
+        }));
+        Optional<SecretKey> configuredKey = value(MASTER_KEY).map(BridgeConfigParser::masterKey);
+        if (configuredKey.isEmpty() && !devMode) {
+            throw new ConfigurationException(MASTER_KEY, "is required outside dev mode (base64 of 32 random bytes)");
+        }
+        Duration accessTokenLifetime = duration(ACCESS_TOKEN_LIFETIME, Duration.ofMinutes(10),
+                Duration.ofMinutes(1), Duration.ofHours(24));
+        Duration rotationPeriod = duration(KEY_ROTATION_PERIOD, Duration.ofDays(30), Duration.ofHours(1),
+                Duration.ofDays(365));
+        if (rotationPeriod.compareTo(accessTokenLifetime.multipliedBy(4)) < 0) {
+            throw new ConfigurationException(KEY_ROTATION_PERIOD,
+                    "must be at least four access-token lifetimes (" + accessTokenLifetime.multipliedBy(4) + ")");
+        }
+        List<String> scopes = scopes(SCOPES, "mcp:read mcp:write");
+        List<String> defaultScopes = scopes(DEFAULT_SCOPES, "mcp:read");
+        if (!scopes.containsAll(defaultScopes)) {
+            throw new ConfigurationException(DEFAULT_SCOPES, "must be a subset of " + SCOPES + " " + scopes);
+        }
+        return new BridgeConfig(issuer, devMode, configuredKey.orElseGet(BridgeConfigParser::devMasterKey),
+                configuredKey.isEmpty(), kinde(devMode), accessTokenLifetime, signingAlgorithm(), rotationPeriod,
+                scopes, defaultScopes);
+    }
+
+    private Optional<KindeSettings> kinde(boolean devMode) {
+        Optional<String> domain = value(KINDE_DOMAIN);
+        Optional<String> clientId = value(KINDE_CLIENT_ID);
+        Optional<String> clientSecret = value(KINDE_CLIENT_SECRET);
+        if (domain.isEmpty() && clientId.isEmpty() && clientSecret.isEmpty() && devMode) {
+            return Optional.empty();
+        }
+        String suffix = devMode ? " (a Kinde setting is present)" : " outside dev mode";
+        URI kindeDomain = origin(KINDE_DOMAIN, domain.orElseThrow(
+                () -> new ConfigurationException(KINDE_DOMAIN, "is required" + suffix + ", e.g. https://yourapp.kinde.com")));
+        String id = clientId.orElseThrow(() -> new ConfigurationException(KINDE_CLIENT_ID, "is required" + suffix));
+        String secret = clientSecret.orElseThrow(
+                () -> new ConfigurationException(KINDE_CLIENT_SECRET, "is required" + suffix));
+        Set<String> orgCodes = new LinkedHashSet<>();
+        value(KINDE_ALLOWED_ORG_CODES).ifPresent(list -> Arrays.stream(list.split(","))
+                .map(String::trim).filter(code -> !code.isEmpty()).forEach(code -> {
+                    if (!ORG_CODE.matcher(code).matches()) {
+                        throw new ConfigurationException(KINDE_ALLOWED_ORG_CODES, "'" + code + "' is not a Kinde org code");
+                    }
+                    orgCodes.add(code);
+                }));
+        Duration connect = duration(KINDE_CONNECT_TIMEOUT, Duration.ofSeconds(2), Duration.ofMillis(100),
+                Duration.ofSeconds(30));
+        Duration read = duration(KINDE_READ_TIMEOUT, Duration.ofSeconds(5), Duration.ofMillis(100),
+                Duration.ofSeconds(60));
+        return Optional.of(new KindeSettings(kindeDomain, id, secret, value(KINDE_AUDIENCE), orgCodes, connect, read));
+    }
+
+    private JWSAlgorithm signingAlgorithm() {
+        String name = value(SIGNING_ALGORITHM).orElse("RS256");
+        if (name.equals("RS256")) {
+            return JWSAlgorithm.RS256;
+        }
+        if (name.equals("ES256")) {
+            return JWSAlgorithm.ES256;
+        }
+        throw new ConfigurationException(SIGNING_ALGORITHM, "must be RS256 or ES256, not '" + name + "'");
+    }
+
+    private Optional<String> value(String name) {
+        return source.apply(name);
+    }
+
+    private boolean bool(String name, boolean fallback) {
+        return value(name).map(v -> {
+            if (v.equalsIgnoreCase("true")) {
+                return true;
+            }
+            if (v.equalsIgnoreCase("false")) {
+                return false;
+            }
+            throw new ConfigurationException(name, "must be true or false, not '" + v + "'");
+        }).orElse(fallback);
+    }
+
+    private Duration duration(String name, Duration fallback, Duration min, Duration max) {
+        Duration d = value(name).map(v -> {
+            try {
+                return Duration.parse(v);
+            } catch (DateTimeParseException e) {
+                throw new ConfigurationException(name, "must be an ISO-8601 duration such as PT10M, not '" + v + "'");
+            }
+        }).orElse(fallback);
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw new ConfigurationException(name, "must be between " + min + " and " + max + ", not " + d);
+        }
+        return d;
+    }
+
+    private List<String> scopes(String name, String fallback) {
+        List<String> scopes = Arrays.stream(value(name).orElse(fallback).split("[\\s,]+"))
+                .filter(s -> !s.isEmpty()).distinct().toList();
+        for (String scope : scopes) {
+            if (!SCOPE_TOKEN.matcher(scope).matches()) {
+                throw new ConfigurationException(name, "'" + scope + "' is not a valid scope token (RFC 6749 §3.3)");
+            }
+            if (scope.equals("offline_access")) {
+                // MCP 2026-07-28 Authorization: "Refresh Tokens": offline_access SHOULD NOT be advertised
+                throw new ConfigurationException(name, "must not contain offline_access");
+            }
+        }
+        if (scopes.isEmpty()) {
+            throw new ConfigurationException(name, "must name at least one scope");
+        }
+        return scopes;
+    }
+
+    /**
+     * An origin: https, or http on a loopback host; no user info, path, query or fragment.
+     */
+    static URI origin(String name, String raw) {
+        URI uri;
+        try {
+            uri = new URI(raw);
+        } catch (URISyntaxException e) {
+            throw new ConfigurationException(name, "is not a valid URL: '" + raw + "'");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        String host = uri.getHost();
+        if (!uri.isAbsolute() || host == null || host.isEmpty()) {
+            throw new ConfigurationException(name, "must be an absolute URL with a host, not '" + raw + "'");
+        }
+        if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new ConfigurationException(name, "must not contain user info, a query or a fragment: '" + raw + "'");
+        }
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        if (!path.isEmpty() && !path.equals("/")) {
+            throw new ConfigurationException(name, "must be an origin without a path (got path '" + path + "')");
+        }
+        boolean loopback = isLoopback(host);
+        if (scheme.equals("http")) {
+            if (!loopback) {
+                throw new ConfigurationException(name, "must use https (http is accepted for loopback hosts only): '"
+                        + raw + "'");
+            }
+        } else if (!scheme.equals("https")) {
+            throw new ConfigurationException(name, "must use https: '" + raw + "'");
+        }
+        int port = uri.getPort();
+        boolean defaultPort = port == -1 || (scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80);
+        return URI.create(scheme + "://" + host.toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port));
+    }
+
+    /** Loopback by name or literal address, without any DNS lookup. */
+    static boolean isLoopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.equals("localhost")) {
+            return true;
+        }
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        boolean literal = h.matches("[0-9.]+") || h.contains(":");
+        if (!literal) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(h).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static SecretKey masterKey(String encoded) {
+        byte[] bytes;
+        try {
+            bytes = encoded.contains("-") || encoded.contains("_")
+                    ? Base64.getUrlDecoder().decode(encoded)
+                    : Base64.getDecoder().decode(encoded);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(MASTER_KEY, "is not valid base64");
+        }
+        if (bytes.length != 32) {
+            throw new ConfigurationException(MASTER_KEY, "must decode to 32 bytes (256 bits), not " + bytes.length);
+        }
+        return new SecretKeySpec(bytes, "AES");
+    }
+
+    /**
+     * Deviation: dev mode without a master key uses a fixed, publicly known key because a fresh checkout must
+     * run with no secrets and keep its keys across restarts; the bridge logs a warning and refuses this outside
+     * dev mode.
+     */
+    private static SecretKey devMasterKey() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest("kinde-mcp-bridge dev mode master key".getBytes(StandardCharsets.UTF_8));
+            return new SecretKeySpec(digest, "AES");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+}

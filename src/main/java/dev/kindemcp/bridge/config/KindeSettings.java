@@ -1,0 +1,45 @@
+package dev.kindemcp.bridge.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The bridge's one static Kinde application: where Kinde is, how the bridge authenticates to it, and which
+ * audience and organisations the tool APIs accept.
+ *
+ * <p>Related specifications:
+ * @see <a href="https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfig">OpenID Connect Discovery 1.0 §4</a>
+ */
+public record KindeSettings(
+        URI domain,
+        String clientId,
+        String clientSecret,
+        Optional<String> audience,
+        Set<String> allowedOrgCodes,
+        Duration connectTimeout,
+        Duration readTimeout) {
+
+    public KindeSettings {
+        Objects.requireNonNull(domain, "domain must not be null");
+        Objects.requireNonNull(clientId, "clientId must not be null");
+        Objects.requireNonNull(clientSecret, "clientSecret must not be null");
+        Objects.requireNonNull(audience, "audience must not be null");
+        allowedOrgCodes = Set.copyOf(allowedOrgCodes);
+        Objects.requireNonNull(connectTimeout, "connectTimeout must not be null");
+        Objects.requireNonNull(readTimeout, "readTimeout must not be null");
+    }
+
+    /** The Kinde issuer: the domain without a trailing slash, as Kinde writes it into {@code iss}. */
+    public String issuer() {
+        return domain.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "KindeSettings[domain=" + domain + ", clientId=" + clientId + ", clientSecret=***, audience="
+                + audience.orElse("(none)") + ", allowedOrgCodes=" + allowedOrgCodes + "]";
+    }
+}

@@ -1,0 +1,21 @@
+package dev.kindemcp.bridge.oauth;
+
+/**
+ * Paths of every endpoint the bridge serves, relative to the issuer origin.
+ *
+ * <p>Related specifications:
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc8414#section-3">RFC 8414 §3 Obtaining Authorization Server Metadata</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc9728#section-3">RFC 9728 §3 Obtaining Protected Resource Metadata</a>
+ */
+public final class Endpoints {
+
+    public static final String WELL_KNOWN = "/.well-known";
+    public static final String AUTHORIZATION_SERVER_METADATA = WELL_KNOWN + "/oauth-authorization-server";
+    public static final String OPENID_CONFIGURATION = WELL_KNOWN + "/openid-configuration";
+    public static final String PROTECTED_RESOURCE_METADATA = WELL_KNOWN + "/oauth-protected-resource";
+    public static final String JWKS = WELL_KNOWN + "/jwks.json";
+    public static final String MCP = "/mcp";
+
+    private Endpoints() {
+    }
+}

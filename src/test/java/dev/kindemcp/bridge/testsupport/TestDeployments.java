@@ -1,0 +1,75 @@
+package dev.kindemcp.bridge.testsupport;
+
+import java.io.File;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/**
+ * Builds test deployments from the packaged WAR, with a test configuration that outranks every other
+ * configuration source (ordinal 500), so that each test says exactly how the bridge is configured.
+ */
+public final class TestDeployments {
+
+    /** A fixed 256-bit master key for tests (base64 of 32 bytes 0x01..0x20). */
+    public static final String TEST_MASTER_KEY = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=";
+
+    private static final String CONFIG_PATH = "WEB-INF/classes/META-INF/microprofile-config.properties";
+
+    private TestDeployments() {
+    }
+
+    /** The HTTP port of the Liberty test server of this run. */
+    public static int httpPort() {
+        return Integer.getInteger("bridge.it.http.port", 9081);
+    }
+
+    /** The issuer the test deployments use: the test server's own loopback origin. */
+    public static String issuer() {
+        return "http://localhost:" + httpPort();
+    }
+
+    /** The port of the Kinde-compatible fake of this run (reserved by the build). */
+    public static int fakeKindePort() {
+        return Integer.getInteger("bridge.it.fakekinde.port", 9099);
+    }
+
+    /**
+     * The baseline configuration of a test deployment: production mode (dev mode off), a test master key, and
+     * Kinde at the fake's loopback address.
+     */
+    public static Map<String, String> baseConfig() {
+        Map<String, String> config = new TreeMap<>();
+        config.put("bridge.dev-mode", "false");
+        config.put("bridge.issuer", issuer());
+        config.put("bridge.master-key", TEST_MASTER_KEY);
+        config.put("kinde.domain", "http://127.0.0.1:" + fakeKindePort());
+        config.put("kinde.client-id", "bridge-test-client");
+        config.put("kinde.client-secret", "bridge-test-secret");
+        config.put("kinde.audience", "https://api.example.test");
+        return config;
+    }
+
+    /** The packaged bridge WAR with {@code config} as its configuration. */
+    public static WebArchive bridge(Map<String, String> config) {
+        File war = new File("target/kinde-mcp-bridge.war");
+        if (!war.isFile()) {
+            throw new IllegalStateException(war + " is missing: run the package phase first");
+        }
+        WebArchive archive = ShrinkWrap.create(ZipImporter.class, "kinde-mcp-bridge.war").importFrom(war)
+                .as(WebArchive.class);
+        archive.delete(CONFIG_PATH);
+        StringBuilder properties = new StringBuilder("config_ordinal=500\n");
+        config.forEach((k, v) -> properties.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
+        archive.add(new StringAsset(properties.toString()), CONFIG_PATH);
+        return archive;
+    }
+
+    /** The packaged bridge WAR with the baseline test configuration. */
+    public static WebArchive bridge() {
+        return bridge(baseConfig());
+    }
+}
