@@ -55,11 +55,19 @@ public final class TestDeployments {
 
     /** The packaged bridge WAR with {@code config} as its configuration. */
     public static WebArchive bridge(Map<String, String> config) {
+        return bridge("kinde-mcp-bridge", config);
+    }
+
+    /**
+     * The packaged bridge WAR under another archive name (Arquillian needs distinct names within one test
+     * class; the context root stays {@code /} through ibm-web-ext.xml).
+     */
+    public static WebArchive bridge(String name, Map<String, String> config) {
         File war = new File("target/kinde-mcp-bridge.war");
         if (!war.isFile()) {
             throw new IllegalStateException(war + " is missing: run the package phase first");
         }
-        WebArchive archive = ShrinkWrap.create(ZipImporter.class, "kinde-mcp-bridge.war").importFrom(war)
+        WebArchive archive = ShrinkWrap.create(ZipImporter.class, name + ".war").importFrom(war)
                 .as(WebArchive.class);
         archive.delete(CONFIG_PATH);
         StringBuilder properties = new StringBuilder("config_ordinal=500\n");
