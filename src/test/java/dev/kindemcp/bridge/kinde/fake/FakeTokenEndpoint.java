@@ -1,0 +1,369 @@
+package dev.kindemcp.bridge.kinde.fake;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.AuthorizationGrant;
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.GrantType;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.AccessTokenResponse;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.oauth2.sdk.token.Tokens;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
+import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * FakeKinde's {@code /oauth2/token}: the authorization code grant with PKCE, Kinde's rotating refresh tokens
+ * (which hand back the still-valid access token), and client credentials for M2M applications. Also mints the
+ * Kinde-shaped access and ID tokens. Thread-safe.
+ *
+ * <p>Related specifications:
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3">RFC 6749 §4.1.3 Access Token Request</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-6">RFC 6749 §6 Refreshing an Access Token</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7636#section-4.6">RFC 7636 §4.6 Server Verifies code_verifier</a>
+ * @see <a href="https://openid.net/specs/openid-connect-core-1_0.html#IDToken">OpenID Connect Core 1.0 §2 ID Token</a>
+ * @see <a href="https://docs.kinde.com/build/tokens/about-access-tokens/">Kinde: Access tokens (refresh returns an unexpired access token)</a>
+ */
+final class FakeTokenEndpoint {
+
+    static final Duration CODE_LIFETIME = Duration.ofMinutes(10);
+    static final Duration ID_TOKEN_LIFETIME = Duration.ofHours(1);
+    static final Duration REFRESH_TOKEN_LIFETIME = Duration.ofDays(30);
+    private static final String CLIENT_CREDENTIALS_GTY = "client_credentials";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final FakeKinde kinde;
+    private final Map<String, IssuedCode> codes = new ConcurrentHashMap<>();
+    private final Map<String, RefreshGrant> refreshTokens = new ConcurrentHashMap<>();
+
+    FakeTokenEndpoint(FakeKinde kinde) {
+        this.kinde = kinde;
+    }
+
+    /** Stores a single-use authorization code for a completed login and returns it. */
+    String issueCode(LoginRequest request, FakeUser user, String orgCode, Instant authTime) {
+        String code = randomToken();
+        codes.put(code, new IssuedCode(request, user.id(), orgCode, authTime, kinde.now().plus(CODE_LIFETIME)));
+        return code;
+    }
+
+    void handle(HttpExchange exchange, String body) throws IOException {
+        TokenResponse response;
+        try {
+            HTTPRequest http = new HTTPRequest(HTTPRequest.Method.POST, kinde.url(FakeKinde.TOKEN_PATH));
+            String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+            if (contentType != null) {
+                http.setHeader("Content-Type", contentType);
+            }
+            http.setAuthorization(exchange.getRequestHeaders().getFirst("Authorization"));
+            http.setBody(body);
+            response = respond(TokenRequest.parse(http));
+        } catch (ParseException e) {
+            ErrorObject error = e.getErrorObject() == null ? OAuth2Error.INVALID_REQUEST : e.getErrorObject();
+            response = new TokenErrorResponse(error);
+        } catch (TokenError e) {
+            response = new TokenErrorResponse(e.error);
+        }
+        FakeHttp.nimbus(exchange, response.toHTTPResponse());
+    }
+
+    private TokenResponse respond(TokenRequest request) {
+        AuthorizationGrant grant = request.getAuthorizationGrant();
+        ClientAuthentication auth = request.getClientAuthentication();
+        if (auth == null) {
+            throw new TokenError(OAuth2Error.INVALID_CLIENT.setDescription("Client authentication is required"));
+        }
+        String clientId = auth.getClientID().getValue();
+        String secret = auth instanceof ClientSecretBasic basic ? basic.getClientSecret().getValue()
+                : auth instanceof ClientSecretPost post ? post.getClientSecret().getValue() : null;
+        if (GrantType.CLIENT_CREDENTIALS.equals(grant.getType())) {
+            FakeM2mApp app = kinde.m2mApp(clientId).filter(a -> same(a.clientSecret(), secret))
+                    .orElseThrow(() -> new TokenError(OAuth2Error.INVALID_CLIENT));
+            return clientCredentials(app, request);
+        }
+        FakeApp app = kinde.app(clientId).filter(a -> same(a.clientSecret(), secret))
+                .orElseThrow(() -> new TokenError(OAuth2Error.INVALID_CLIENT));
+        if (grant instanceof AuthorizationCodeGrant codeGrant) {
+            return exchangeCode(app, codeGrant);
+        }
+        if (grant instanceof RefreshTokenGrant refreshGrant) {
+            return refresh(app, refreshGrant);
+        }
+        throw new TokenError(OAuth2Error.UNSUPPORTED_GRANT_TYPE);
+    }
+
+    private TokenResponse exchangeCode(FakeApp app, AuthorizationCodeGrant grant) {
+        // RFC 6749 §4.1.2: the code is single-use; a second attempt finds nothing
+        IssuedCode code = codes.remove(grant.getAuthorizationCode().getValue());
+        if (code == null || !code.expiresAt().isAfter(kinde.now())) {
+            throw new TokenError(OAuth2Error.INVALID_GRANT.setDescription("Unknown or expired code"));
+        }
+        LoginRequest login = code.request();
+        if (!login.clientId().equals(app.clientId())) {
+            throw new TokenError(OAuth2Error.INVALID_GRANT.setDescription("Code was issued to another client"));
+        }
+        // RFC 6749 §4.1.3: redirect_uri MUST be identical to the one in the authorization request
+        if (grant.getRedirectionURI() == null || !login.redirectUri().equals(grant.getRedirectionURI())) {
+            throw new TokenError(OAuth2Error.INVALID_GRANT.setDescription("redirect_uri does not match"));
+        }
+        // RFC 7636 §4.6: verifier MUST match the stored S256 challenge
+        CodeVerifier verifier = grant.getCodeVerifier();
+        if (verifier == null || !CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue()
+                .equals(login.codeChallenge())) {
+            throw new TokenError(OAuth2Error.INVALID_GRANT.setDescription("PKCE verification failed"));
+        }
+        FakeUser user = kinde.user(code.userId())
+                .orElseThrow(() -> new TokenError(OAuth2Error.INVALID_GRANT.setDescription("User is gone")));
+        Instant now = kinde.now();
+        Instant accessExpiry = now.plus(kinde.accessTokenLifetime());
+        String access = kinde.sign(userAccessClaims(user, code.orgCode(), app.clientId(), login.scopes(),
+                login.audiences(), now, accessExpiry));
+        RefreshGrant refresh = new RefreshGrant(app.clientId(), user.id(), code.orgCode(), login.scopes(),
+                login.audiences(), code.authTime(), access, accessExpiry);
+        return tokens(user, refresh, login.nonce(), now);
+    }
+
+    private TokenResponse refresh(FakeApp app, RefreshTokenGrant grant) {
+        String presented = grant.getRefreshToken().getValue();
+        RefreshGrant previous = refreshTokens.get(presented);
+        if (previous == null || !previous.clientId().equals(app.clientId())
+                || !previous.expiresAt().isAfter(kinde.now())) {
+            throw new TokenError(OAuth2Error.INVALID_GRANT.setDescription("Unknown refresh token"));
+        }
+        // Kinde rotates refresh tokens: the presented one is spent, whatever happens next
+        if (!refreshTokens.remove(presented, previous)) {
+            throw new TokenError(OAuth2Error.INVALID_GRANT.setDescription("Refresh token already used"));
+        }
+        FakeUser user = kinde.user(previous.userId())
+                .orElseThrow(() -> new TokenError(OAuth2Error.INVALID_GRANT.setDescription("User is gone")));
+        Instant now = kinde.now();
+        RefreshGrant next = previous;
+        if (!(kinde.reuseValidAccessTokenOnRefresh() && previous.accessTokenExpiresAt().isAfter(now))) {
+            Instant accessExpiry = now.plus(kinde.accessTokenLifetime());
+            String access = kinde.sign(userAccessClaims(user, previous.orgCode(), app.clientId(),
+                    previous.scopes(), previous.audiences(), now, accessExpiry));
+            next = previous.withAccessToken(access, accessExpiry);
+        }
+        return tokens(user, next, Optional.empty(), now);
+    }
+
+    private TokenResponse tokens(FakeUser user, RefreshGrant grant, Optional<String> nonce, Instant now) {
+        long expiresIn = Math.max(0, Duration.between(now, grant.accessTokenExpiresAt()).getSeconds());
+        BearerAccessToken access = new BearerAccessToken(grant.accessToken(), expiresIn,
+                Scope.parse(grant.scopes()));
+        RefreshToken refresh = null;
+        // Kinde issues refresh tokens only for the "offline" scope (not "offline_access")
+        if (grant.scopes().contains("offline")) {
+            String value = randomToken();
+            refreshTokens.put(value, grant.withExpiry(now.plus(REFRESH_TOKEN_LIFETIME)));
+            refresh = new RefreshToken(value);
+        }
+        if (!grant.scopes().contains("openid")) {
+            return new AccessTokenResponse(new Tokens(access, refresh));
+        }
+        String idToken = kinde.sign(idTokenClaims(user, grant, access, nonce, now));
+        try {
+            return new OIDCTokenResponse(new OIDCTokens(SignedJWT.parse(idToken), access, refresh));
+        } catch (java.text.ParseException e) {
+            throw new IllegalStateException("cannot parse the ID token just signed", e);
+        }
+    }
+
+    private TokenResponse clientCredentials(FakeM2mApp app, TokenRequest request) {
+        List<String> audiences = request.getCustomParameters().getOrDefault("audience", List.of()).stream()
+                .flatMap(value -> List.of(value.trim().split("\\s+")).stream()).filter(v -> !v.isEmpty()).toList();
+        if (audiences.isEmpty()) {
+            throw new TokenError(OAuth2Error.INVALID_REQUEST.setDescription("audience is required"));
+        }
+        if (!app.audiences().containsAll(audiences)) {
+            throw new TokenError(OAuth2Error.UNAUTHORIZED_CLIENT.setDescription("Not authorised for this API"));
+        }
+        List<String> scopes = request.getScope() == null ? List.of() : request.getScope().toStringList();
+        if (!app.scopes().containsAll(scopes)) {
+            throw new TokenError(OAuth2Error.INVALID_SCOPE);
+        }
+        Instant now = kinde.now();
+        Instant expiry = now.plus(kinde.accessTokenLifetime());
+        String token = kinde.sign(m2mClaims(app, audiences, scopes, now, expiry));
+        BearerAccessToken access = new BearerAccessToken(token, Duration.between(now, expiry).getSeconds(),
+                scopes.isEmpty() ? null : Scope.parse(scopes));
+        return new AccessTokenResponse(new Tokens(access, null));
+    }
+
+    /** The claims of a Kinde user access token. */
+    Map<String, Object> userAccessClaims(FakeUser user, String orgCode, String clientId, List<String> scopes,
+            List<String> audiences, Instant now, Instant expiry) {
+        FakeUser.Membership membership = user.membership(orgCode).orElseThrow(
+                () -> new IllegalArgumentException(user.id() + " is not a member of " + orgCode));
+        List<Map<String, Object>> roles = new ArrayList<>();
+        membership.roles().forEach(role -> {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("id", role.id());
+            r.put("key", role.key());
+            r.put("name", role.name());
+            roles.add(r);
+        });
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("aud", new ArrayList<>(audiences));
+        claims.put("azp", clientId);
+        claims.put("exp", expiry.getEpochSecond());
+        claims.put("feature_flags", kinde.org(orgCode).map(FakeOrg::featureFlagsClaim).orElse(Map.of()));
+        claims.put("iat", now.getEpochSecond());
+        claims.put("iss", kinde.issuer());
+        claims.put("jti", UUID.randomUUID().toString());
+        claims.put("org_code", orgCode);
+        claims.put("permissions", new ArrayList<>(membership.permissions()));
+        claims.put("roles", roles);
+        claims.put("scp", new ArrayList<>(scopes));
+        claims.put("sub", user.id());
+        claims.put("v", "2");
+        return claims;
+    }
+
+    /** The claims of a Kinde M2M access token: no {@code sub}, {@code gty} names the grant. */
+    Map<String, Object> m2mClaims(FakeM2mApp app, List<String> audiences, List<String> scopes, Instant now,
+            Instant expiry) {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("aud", new ArrayList<>(audiences));
+        claims.put("azp", app.clientId());
+        claims.put("exp", expiry.getEpochSecond());
+        claims.put("gty", List.of(CLIENT_CREDENTIALS_GTY));
+        claims.put("iat", now.getEpochSecond());
+        claims.put("iss", kinde.issuer());
+        claims.put("jti", UUID.randomUUID().toString());
+        app.orgCode().ifPresent(org -> claims.put("org_code", org));
+        claims.put("scope", String.join(" ", scopes));
+        claims.put("scp", new ArrayList<>(scopes));
+        claims.put("v", "2");
+        return claims;
+    }
+
+    private Map<String, Object> idTokenClaims(FakeUser user, RefreshGrant grant, BearerAccessToken access,
+            Optional<String> nonce, Instant now) {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        // OpenID Connect Core 1.0 §3.1.3.6: at_hash is the left half of the SHA-256 of the access token
+        claims.put("at_hash", AccessTokenHash.compute(access, JWSAlgorithm.RS256).getValue());
+        claims.put("aud", List.of(grant.clientId()));
+        claims.put("auth_time", grant.authTime().getEpochSecond());
+        claims.put("azp", grant.clientId());
+        if (grant.scopes().contains("email")) {
+            claims.put("email", user.email());
+            claims.put("email_verified", true);
+        }
+        claims.put("exp", now.plus(ID_TOKEN_LIFETIME).getEpochSecond());
+        if (grant.scopes().contains("profile")) {
+            claims.put("family_name", user.familyName());
+            claims.put("given_name", user.givenName());
+            claims.put("name", user.name());
+            claims.put("updated_at", kinde.startedAt().getEpochSecond());
+        }
+        claims.put("iat", now.getEpochSecond());
+        claims.put("iss", kinde.issuer());
+        claims.put("jti", UUID.randomUUID().toString());
+        nonce.ifPresent(n -> claims.put("nonce", n));
+        claims.put("org_codes", new ArrayList<>(user.orgCodes()));
+        claims.put("sub", user.id());
+        return claims;
+    }
+
+    /** The user behind a Kinde user access token this fake signed and that has not expired. */
+    Optional<FakeUser> userForAccessToken(String token) {
+        try {
+            JWSObject jws = JWSObject.parse(token);
+            if (!kinde.keys().verify(jws)) {
+                return Optional.empty();
+            }
+            Map<String, Object> claims = jws.getPayload().toJSONObject();
+            Object sub = claims.get("sub");
+            Object exp = claims.get("exp");
+            if (!kinde.issuer().equals(claims.get("iss")) || !(sub instanceof String) || !(exp instanceof Number)
+                    || ((Number) exp).longValue() <= kinde.now().getEpochSecond()) {
+                return Optional.empty();
+            }
+            return kinde.user((String) sub);
+        } catch (java.text.ParseException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean same(String expected, String presented) {
+        return presented != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                presented.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String randomToken() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** An authorization code waiting to be exchanged. */
+    private record IssuedCode(LoginRequest request, String userId, String orgCode, Instant authTime,
+            Instant expiresAt) {
+    }
+
+    /** What a refresh token stands for, and the access token last issued for it. */
+    private record RefreshGrant(String clientId, String userId, String orgCode, List<String> scopes,
+            List<String> audiences, Instant authTime, String accessToken, Instant accessTokenExpiresAt,
+            Instant expiresAt) {
+
+        RefreshGrant(String clientId, String userId, String orgCode, List<String> scopes, List<String> audiences,
+                Instant authTime, String accessToken, Instant accessTokenExpiresAt) {
+            this(clientId, userId, orgCode, scopes, audiences, authTime, accessToken, accessTokenExpiresAt,
+                    Instant.MAX);
+        }
+
+        RefreshGrant withAccessToken(String token, Instant expiry) {
+            return new RefreshGrant(clientId, userId, orgCode, scopes, audiences, authTime, token, expiry, expiresAt);
+        }
+
+        RefreshGrant withExpiry(Instant expiry) {
+            return new RefreshGrant(clientId, userId, orgCode, scopes, audiences, authTime, accessToken,
+                    accessTokenExpiresAt, expiry);
+        }
+    }
+
+    /** An OAuth error to answer with, raised anywhere in a grant. */
+    private static final class TokenError extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+        private final transient ErrorObject error;
+
+        TokenError(ErrorObject error) {
+            super(error.getCode(), null, false, false);
+            this.error = error;
+        }
+    }
+}
