@@ -25,7 +25,7 @@ public class SchemaMigrator {
     DataSource dataSource;
 
     void migrateAtStartup(@Observes @Priority(200) @Initialized(ApplicationScoped.class) Object event) {
-        MigrateResult result = Flyway.configure(SchemaMigrator.class.getClassLoader())
+        Flyway flyway = Flyway.configure(SchemaMigrator.class.getClassLoader())
                 .dataSource(dataSource)
                 // Flyway finds migrations inside a WAR on Liberty through the marker file flyway.location
                 .locations("classpath:db/migration")
@@ -33,9 +33,9 @@ public class SchemaMigrator {
                 .table("bridge_schema_history")
                 .baselineOnMigrate(false)
                 .failOnMissingLocations(true)
-                .load()
-                .migrate();
-        LOG.info(() -> "database schema at version " + result.targetSchemaVersion + " ("
+                .load();
+        MigrateResult result = flyway.migrate();
+        LOG.info(() -> "database schema at version " + flyway.info().current().getVersion() + " ("
                 + result.migrationsExecuted + " migrations applied now, database " + result.database + ")");
     }
 }
