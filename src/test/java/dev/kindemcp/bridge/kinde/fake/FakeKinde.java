@@ -1,17 +1,19 @@
 package dev.kindemcp.bridge.kinde.fake;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.oauth2.sdk.GrantType;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.ResponseMode;
 import com.nimbusds.oauth2.sdk.ResponseType;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.token.BearerTokenError;
 import com.nimbusds.openid.connect.sdk.SubjectType;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
-import com.nimbusds.jose.JWSAlgorithm;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -136,7 +138,6 @@ public final class FakeKinde implements AutoCloseable {
         return URI.create(issuer + path);
     }
 
-    // ---- directory -------------------------------------------------------------------------------------
 
     public FakeKinde registerApp(FakeApp app) {
         apps.put(app.clientId(), app);
@@ -178,7 +179,6 @@ public final class FakeKinde implements AutoCloseable {
         return Optional.ofNullable(orgs.get(code));
     }
 
-    // ---- scripting -------------------------------------------------------------------------------------
 
     /**
      * From now on, {@code /oauth2/auth} logs {@code userId} into {@code orgCode} (null: the requested org, else
@@ -283,7 +283,6 @@ public final class FakeKinde implements AutoCloseable {
         this.reuseValidAccessTokenOnRefresh = reuse;
     }
 
-    // ---- inspection ------------------------------------------------------------------------------------
 
     /** Every request received so far, oldest first (a snapshot). */
     public List<RecordedRequest> requests() {
@@ -304,7 +303,6 @@ public final class FakeKinde implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    // ---- for the endpoint classes ----------------------------------------------------------------------
 
     Instant now() {
         return clock.instant();
@@ -334,7 +332,6 @@ public final class FakeKinde implements AutoCloseable {
     record AutoLogin(String userId, Optional<String> orgCode) {
     }
 
-    // ---- HTTP ------------------------------------------------------------------------------------------
 
     private void dispatch(HttpExchange exchange) {
         try (exchange) {
@@ -348,15 +345,15 @@ public final class FakeKinde implements AutoCloseable {
                 return;
             }
             route(exchange, method, path, query, form, body);
-        } catch (IOException e) {
-            // the client went away (e.g. it timed out during an injected delay)
+        } catch (IOException clientGone) {
+            return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             try {
-                FakeHttp.json(exchange, 500, Map.of("error", "server_error"));
-            } catch (IOException | RuntimeException ignored) {
-                // headers may already be sent
+                FakeHttp.json(exchange, 500, Map.of("error", OAuth2Error.SERVER_ERROR.getCode()));
+            } catch (IOException | RuntimeException headersAlreadySent) {
+                return;
             }
         }
     }
@@ -419,7 +416,8 @@ public final class FakeKinde implements AutoCloseable {
             user = tokens.userForAccessToken(authorizationHeader.substring(7).trim());
         }
         if (user.isEmpty()) {
-            FakeHttp.json(exchange, 403, Map.of("error", "invalid_token", "error_description", "Invalid credentials"));
+            FakeHttp.json(exchange, 403, Map.of("error", BearerTokenError.INVALID_TOKEN.getCode(),
+                    "error_description", "Invalid credentials"));
             return;
         }
         FakeUser u = user.get();
@@ -450,7 +448,8 @@ public final class FakeKinde implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             target = null;
         }
-        String origin = target == null || target.getScheme() == null ? "" : target.getScheme() + "://" + target.getRawAuthority();
+        String origin = target == null || target.getScheme() == null ? ""
+                : target.getScheme() + "://" + target.getRawAuthority();
         boolean allowed = apps.values().stream().flatMap(app -> app.callbackUrls().stream()).map(URI::create)
                 .anyMatch(callback -> (callback.getScheme() + "://" + callback.getRawAuthority()).equals(origin));
         if (!allowed) {
@@ -482,7 +481,8 @@ public final class FakeKinde implements AutoCloseable {
     }
 
     private static void sendFault(HttpExchange exchange, int status) throws IOException {
-        FakeHttp.json(exchange, status, Map.of("error", "server_error", "error_description", FAULT_MARKER));
+        FakeHttp.json(exchange, status, Map.of("error", OAuth2Error.SERVER_ERROR.getCode(), "error_description",
+                FAULT_MARKER));
     }
 
     private Deque<Fault> queue(String path) {

@@ -96,7 +96,6 @@ class FakeKindeTest {
         kinde.close();
     }
 
-    // ---- discovery and keys ----------------------------------------------------------------------------
 
     @Test
     void discoveryWhenFetchedThenKindeEndpointsAndCapabilities() throws Exception {
@@ -150,7 +149,6 @@ class FakeKindeTest {
         assertEquals(Set.of(newKid), kids(JWKSet.parse(Http.get(kinde.issuer() + FakeKinde.JWKS_PATH).body())));
     }
 
-    // ---- authorization code flow -----------------------------------------------------------------------
 
     @Test
     void codeFlowWhenUserSignsInThroughFormThenKindeTokensAndProfile() throws Exception {
@@ -210,7 +208,7 @@ class FakeKindeTest {
         assertEquals(List.of("read:notes", "write:notes"), claims.get("permissions"));
         assertEquals(List.of(Map.of("id", "rol_0001", "key", "admin", "name", "Admin")), claims.get("roles"));
         assertEquals(Map.of("t", "b", "v", true), featureFlags(claims).get("notes_v2"));
-        assertEquals(Map.of("t", "s", "v", "pink"), featureFlags(claims).get("theme"));
+        assertEquals(Map.of("t", "s", "v", "teal"), featureFlags(claims).get("theme"));
         assertEquals(Map.of("t", "i", "v", 100L), featureFlags(claims).get("max_notes"));
         assertEquals(List.of("openid", "profile", "email", "offline"), claims.get("scp"));
         assertEquals("2", claims.get("v"));
@@ -235,7 +233,8 @@ class FakeKindeTest {
         CodeVerifier verifier = new CodeVerifier();
         State state = new State();
 
-        HttpResponse<String> response = Http.get(authorizationRequest(verifier, state, new Nonce(), Map.of()).toString());
+        HttpResponse<String> response = Http.get(authorizationRequest(verifier, state, new Nonce(), Map.of())
+                .toString());
 
         assertEquals(302, response.statusCode());
         Map<String, String> callback = query(URI.create(response.headers().firstValue("Location").orElseThrow()));
@@ -289,7 +288,8 @@ class FakeKindeTest {
     @Test
     void loginWhenCancelledThenRedirectsWithAccessDeniedAndState() {
         State state = new State();
-        String page = Http.get(authorizationRequest(new CodeVerifier(), state, new Nonce(), Map.of()).toString()).body();
+        String page = Http.get(authorizationRequest(new CodeVerifier(), state, new Nonce(), Map.of()).toString())
+                .body();
 
         HttpResponse<String> response = postForm(kinde.issuer() + FakeKinde.LOGIN_PATH,
                 Map.of("tx", transaction(page), "cancel", "1"));
@@ -299,7 +299,6 @@ class FakeKindeTest {
         assertEquals(state.getValue(), callback.get("state"));
     }
 
-    // ---- authorization errors --------------------------------------------------------------------------
 
     @Test
     void authorizeWhenClientUnknownThenHtml400WithoutRedirect() {
@@ -353,7 +352,6 @@ class FakeKindeTest {
                 query(URI.create(response.headers().firstValue("Location").orElseThrow())).get("error"));
     }
 
-    // ---- token endpoint --------------------------------------------------------------------------------
 
     @Test
     void tokenWhenVerifierWrongThenInvalidGrant() throws Exception {
@@ -484,7 +482,6 @@ class FakeKindeTest {
         assertEquals(OAuth2Error.INVALID_CLIENT, ((TokenErrorResponse) response).getErrorObject());
     }
 
-    // ---- user profile and logout -----------------------------------------------------------------------
 
     @Test
     void userProfileWhenTokenForgedOrMachineThen403() throws Exception {
@@ -517,7 +514,6 @@ class FakeKindeTest {
         assertEquals(200, plain.statusCode());
     }
 
-    // ---- scripted faults and inspection ----------------------------------------------------------------
 
     @Test
     void failNextWhenScriptedThenOneRequestFailsThenServiceResumes() {
@@ -585,7 +581,6 @@ class FakeKindeTest {
         assertEquals(0, kinde.requestCount(FakeKinde.DISCOVERY_PATH));
     }
 
-    // ---- helpers ---------------------------------------------------------------------------------------
 
     private URI authorizationRequest(CodeVerifier verifier, State state, Nonce nonce, Map<String, String> extra) {
         AuthenticationRequest.Builder builder = new AuthenticationRequest.Builder(ResponseType.CODE,

@@ -61,7 +61,9 @@ final class FakeTokenEndpoint {
     static final Duration CODE_LIFETIME = Duration.ofMinutes(10);
     static final Duration ID_TOKEN_LIFETIME = Duration.ofHours(1);
     static final Duration REFRESH_TOKEN_LIFETIME = Duration.ofDays(30);
-    private static final String CLIENT_CREDENTIALS_GTY = "client_credentials";
+    /** Kinde issues a refresh token only when this scope is granted (it does not use offline_access). */
+    static final String OFFLINE_SCOPE = "offline";
+    private static final String CLIENT_CREDENTIALS_GTY = GrantType.CLIENT_CREDENTIALS.getValue();
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final FakeKinde kinde;
@@ -162,7 +164,7 @@ final class FakeTokenEndpoint {
                 || !previous.expiresAt().isAfter(kinde.now())) {
             throw new TokenError(OAuth2Error.INVALID_GRANT.setDescription("Unknown refresh token"));
         }
-        // Kinde rotates refresh tokens: the presented one is spent, whatever happens next
+        // RFC 6749 §6: the server MAY issue a new refresh token and revoke the old one; Kinde always does
         if (!refreshTokens.remove(presented, previous)) {
             throw new TokenError(OAuth2Error.INVALID_GRANT.setDescription("Refresh token already used"));
         }
@@ -184,8 +186,7 @@ final class FakeTokenEndpoint {
         BearerAccessToken access = new BearerAccessToken(grant.accessToken(), expiresIn,
                 Scope.parse(grant.scopes()));
         RefreshToken refresh = null;
-        // Kinde issues refresh tokens only for the "offline" scope (not "offline_access")
-        if (grant.scopes().contains("offline")) {
+        if (grant.scopes().contains(OFFLINE_SCOPE)) {
             String value = randomToken();
             refreshTokens.put(value, grant.withExpiry(now.plus(REFRESH_TOKEN_LIFETIME)));
             refresh = new RefreshToken(value);

@@ -44,7 +44,7 @@ public final class KindeDemoData {
 
     public static List<FakeOrg> orgs() {
         return List.of(
-                new FakeOrg(ORG_ACME, "Acme Corporation", Map.of("notes_v2", true, "theme", "pink", "max_notes", 100)),
+                new FakeOrg(ORG_ACME, "Acme Corporation", Map.of("notes_v2", true, "theme", "teal", "max_notes", 100)),
                 new FakeOrg(ORG_GLOBEX, "Globex", Map.of("notes_v2", false)));
     }
 
