@@ -1,0 +1,172 @@
+package dev.kindemcp.bridge.kinde;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.oauth2.sdk.GrantType;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who a verified Kinde access token speaks for: a user ({@code sub} = {@code kp_...}) or a machine (an M2M app:
+ * {@code gty} contains {@code client_credentials} and there is no {@code sub}), with the organisation,
+ * permissions, role keys, feature flags, scopes and audiences Kinde signed into it.
+ *
+ * <p>Related specifications:
+ * @see <a href="https://docs.kinde.com/build/tokens/about-access-tokens/">Kinde: Access tokens</a>
+ * @see <a href="https://docs.kinde.com/machine-to-machine-applications/about-m2m/token-structure-and-claims-for-m2m-applications">Kinde: M2M token claims</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7519#section-4.1">RFC 7519 §4.1 Registered Claim Names</a>
+ */
+public record KindeIdentity(
+        Optional<String> subject,
+        Optional<String> authorizedParty,
+        Optional<String> orgCode,
+        Set<String> permissions,
+        Set<String> roles,
+        Map<String, KindeFeatureFlag> featureFlags,
+        Set<String> grantTypes,
+        Set<String> audience,
+        Set<String> scopes,
+        Instant expiresAt,
+        Optional<Instant> issuedAt,
+        Optional<String> tokenId) {
+
+    /** The {@code gty} value of tokens from the client credentials grant. */
+    public static final String CLIENT_CREDENTIALS = GrantType.CLIENT_CREDENTIALS.getValue();
+
+    public KindeIdentity {
+        Objects.requireNonNull(subject, "subject must not be null");
+        Objects.requireNonNull(authorizedParty, "authorizedParty must not be null");
+        Objects.requireNonNull(orgCode, "orgCode must not be null");
+        permissions = Set.copyOf(permissions);
+        roles = Set.copyOf(roles);
+        featureFlags = Map.copyOf(featureFlags);
+        grantTypes = Set.copyOf(grantTypes);
+        audience = Set.copyOf(audience);
+        scopes = Set.copyOf(scopes);
+        Objects.requireNonNull(expiresAt, "expiresAt must not be null");
+        Objects.requireNonNull(issuedAt, "issuedAt must not be null");
+        Objects.requireNonNull(tokenId, "tokenId must not be null");
+    }
+
+    /** An M2M caller: Kinde's client credentials token, which has no subject. */
+    public boolean machine() {
+        return grantTypes.contains(CLIENT_CREDENTIALS) && subject.isEmpty();
+    }
+
+    public boolean hasPermission(String permission) {
+        return permissions.contains(permission);
+    }
+
+    /**
+     * Reads the Kinde claims of a verified token. A claim of the wrong JSON type makes the whole token invalid.
+     */
+    static KindeIdentity parse(JWTClaimsSet claims) {
+        try {
+            Date exp = claims.getExpirationTime();
+            if (exp == null) {
+                throw new ParseException("exp is missing", 0);
+            }
+            return new KindeIdentity(
+                    text(claims.getSubject()),
+                    text(claims.getStringClaim("azp")),
+                    text(claims.getStringClaim("org_code")),
+                    strings(claims, "permissions"),
+                    roles(claims.getClaim("roles")),
+                    featureFlags(claims.getJSONObjectClaim("feature_flags")),
+                    strings(claims, "gty"),
+                    new LinkedHashSet<>(claims.getAudience()),
+                    scopes(claims),
+                    exp.toInstant(),
+                    Optional.ofNullable(claims.getIssueTime()).map(Date::toInstant),
+                    text(claims.getJWTID()));
+        } catch (ParseException | ClassCastException | IllegalArgumentException e) {
+            throw new KindeTokenException(KindeTokenException.Reason.CLAIMS_REJECTED,
+                    "Kinde token claims have unexpected types", e);
+        }
+    }
+
+    private static Optional<String> text(String value) {
+        return Optional.ofNullable(value).filter(v -> !v.isBlank());
+    }
+
+    /** A claim that Kinde writes as an array of strings; a single string is accepted as a one-element array. */
+    private static Set<String> strings(JWTClaimsSet claims, String name) throws ParseException {
+        Object value = claims.getClaim(name);
+        if (value instanceof String single) {
+            return single.isBlank() ? Set.of() : Set.of(single);
+        }
+        List<String> list = claims.getStringListClaim(name);
+        return list == null ? Set.of() : new LinkedHashSet<>(list);
+    }
+
+    /** Kinde's {@code roles}: objects with {@code id}, {@code key} and {@code name}; the keys are kept. */
+    private static Set<String> roles(Object claim) throws ParseException {
+        if (claim == null) {
+            return Set.of();
+        }
+        if (!(claim instanceof List<?> list)) {
+            throw new ParseException("roles is not an array", 0);
+        }
+        Set<String> keys = new LinkedHashSet<>();
+        for (Object role : list) {
+            if (role instanceof Map<?, ?> object && object.get("key") instanceof String key) {
+                keys.add(key);
+            } else if (role instanceof String key) {
+                keys.add(key);
+            } else {
+                throw new ParseException("a role has no key", 0);
+            }
+        }
+        return keys;
+    }
+
+    /** Kinde's {@code feature_flags}: {@code {"<key>": {"t": "b"|"i"|"s", "v": <value>}}}. */
+    private static Map<String, KindeFeatureFlag> featureFlags(Map<String, Object> claim) throws ParseException {
+        if (claim == null) {
+            return Map.of();
+        }
+        Map<String, KindeFeatureFlag> flags = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> entry : claim.entrySet()) {
+            if (!(entry.getValue() instanceof Map<?, ?> flag) || !(flag.get("t") instanceof String type)
+                    || flag.get("v") == null) {
+                throw new ParseException("feature flag " + entry.getKey() + " is not {t, v}", 0);
+            }
+            flags.put(entry.getKey(), new KindeFeatureFlag(type, flagValue(flag.get("v"))));
+        }
+        return flags;
+    }
+
+    private static Object flagValue(Object value) {
+        if (value instanceof Boolean || value instanceof String) {
+            return value;
+        }
+        if (value instanceof Number number) {
+            double d = number.doubleValue();
+            return d == Math.rint(d) && !Double.isInfinite(d) ? (Object) number.longValue() : (Object) d;
+        }
+        if (value instanceof Map<?, ?> map) {
+            @SuppressWarnings("unchecked")
+            Map<String, ?> object = (Map<String, ?>) map;
+            return JSONObjectUtils.toJSONString(object);
+        }
+        return String.valueOf(value);
+    }
+
+    /** {@code scp} (array) on user and M2M tokens; {@code scope} (space-separated) as a fallback. */
+    private static Set<String> scopes(JWTClaimsSet claims) throws ParseException {
+        Set<String> scopes = strings(claims, "scp");
+        if (scopes.isEmpty() && claims.getStringClaim("scope") != null) {
+            scopes = new LinkedHashSet<>(List.of(claims.getStringClaim("scope").trim().split("\\s+")));
+            scopes.remove("");
+        }
+        return scopes;
+    }
+}
