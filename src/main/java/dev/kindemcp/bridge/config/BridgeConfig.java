@@ -25,7 +25,8 @@ public record BridgeConfig(
         JWSAlgorithm signingAlgorithm,
         Duration keyRotationPeriod,
         List<String> scopesSupported,
-        List<String> defaultScopes) {
+        List<String> defaultScopes,
+        RegistrationSettings registration) {
 
     /** Path of the MCP endpoint, the bridge's one protected resource. */
     public static final String MCP_PATH = "/mcp";
@@ -39,6 +40,7 @@ public record BridgeConfig(
         Objects.requireNonNull(keyRotationPeriod, "keyRotationPeriod must not be null");
         scopesSupported = List.copyOf(scopesSupported);
         defaultScopes = List.copyOf(defaultScopes);
+        Objects.requireNonNull(registration, "registration must not be null");
     }
 
     /** The issuer exactly as published in metadata: scheme, host and port, no path, no trailing slash. */
@@ -70,6 +72,6 @@ public record BridgeConfig(
                 + (devMasterKey ? " (dev default)" : "") + ", kinde=" + kinde.map(Object::toString).orElse("(none)")
                 + ", accessTokenLifetime=" + accessTokenLifetime + ", signingAlgorithm=" + signingAlgorithm
                 + ", keyRotationPeriod=" + keyRotationPeriod + ", scopesSupported=" + scopesSupported
-                + ", defaultScopes=" + defaultScopes + "]";
+                + ", defaultScopes=" + defaultScopes + ", registration=" + registration + "]";
     }
 }

@@ -39,6 +39,12 @@ public final class BridgeConfigParser {
     public static final String KEY_ROTATION_PERIOD = "bridge.key-rotation-period";
     public static final String SCOPES = "bridge.scopes";
     public static final String DEFAULT_SCOPES = "bridge.default-scopes";
+    public static final String REGISTRATION_MAX_REQUEST_BYTES = "bridge.registration.max-request-bytes";
+    public static final String REGISTRATION_RATE_PER_MINUTE = "bridge.registration.rate-per-minute";
+    public static final String REGISTRATION_INITIAL_ACCESS_TOKEN = "bridge.registration.initial-access-token";
+    public static final String REGISTRATION_PRIVATE_USE_REDIRECT_URIS = "bridge.registration.private-use-redirect-uris";
+    public static final String REGISTRATION_UNUSED_CLIENT_LIFETIME = "bridge.registration.unused-client-lifetime";
+    public static final String TRUSTED_PROXIES = "bridge.trusted-proxies";
     public static final String KINDE_DOMAIN = "kinde.domain";
     public static final String KINDE_CLIENT_ID = "kinde.client-id";
     public static final String KINDE_CLIENT_SECRET = "kinde.client-secret";
@@ -49,10 +55,14 @@ public final class BridgeConfigParser {
 
     /** Every property the bridge reads; nothing else in the code reads MicroProfile Config. */
     public static final List<String> PROPERTIES = List.of(DEV_MODE, ISSUER, MASTER_KEY, ACCESS_TOKEN_LIFETIME,
-            SIGNING_ALGORITHM, KEY_ROTATION_PERIOD, SCOPES, DEFAULT_SCOPES, KINDE_DOMAIN, KINDE_CLIENT_ID,
+            SIGNING_ALGORITHM, KEY_ROTATION_PERIOD, SCOPES, DEFAULT_SCOPES, REGISTRATION_MAX_REQUEST_BYTES,
+            REGISTRATION_RATE_PER_MINUTE, REGISTRATION_INITIAL_ACCESS_TOKEN, REGISTRATION_PRIVATE_USE_REDIRECT_URIS,
+            REGISTRATION_UNUSED_CLIENT_LIFETIME, TRUSTED_PROXIES, KINDE_DOMAIN, KINDE_CLIENT_ID,
             KINDE_CLIENT_SECRET, KINDE_AUDIENCE, KINDE_ALLOWED_ORG_CODES, KINDE_CONNECT_TIMEOUT, KINDE_READ_TIMEOUT);
 
     static final String DEV_ISSUER = "http://localhost:9080";
+    /** Cursor's private-use callback (spec-requirements.md §3c quirk 5). */
+    static final String DEFAULT_PRIVATE_USE_REDIRECT_URIS = "cursor://anysphere.cursor-mcp/oauth/callback";
     private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
     private static final Pattern ORG_CODE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -94,7 +104,50 @@ public final class BridgeConfigParser {
         }
         return new BridgeConfig(issuer, devMode, configuredKey.orElseGet(BridgeConfigParser::devMasterKey),
                 configuredKey.isEmpty(), kinde(devMode), accessTokenLifetime, signingAlgorithm(), rotationPeriod,
-                scopes, defaultScopes);
+                scopes, defaultScopes, registration());
+    }
+
+    private RegistrationSettings registration() {
+        int maxBytes = integer(REGISTRATION_MAX_REQUEST_BYTES, 512 * 1024, 1024, 4 * 1024 * 1024);
+        int rate = integer(REGISTRATION_RATE_PER_MINUTE, 20, 1, 1_000_000);
+        List<String> privateUse = Arrays.stream(value(REGISTRATION_PRIVATE_USE_REDIRECT_URIS)
+                        .orElse(DEFAULT_PRIVATE_USE_REDIRECT_URIS).split("[\\s,]+"))
+                .filter(s -> !s.isEmpty()).distinct().toList();
+        for (String uri : privateUse) {
+            int colon = uri.indexOf(':');
+            String scheme = colon > 0 ? uri.substring(0, colon).toLowerCase(Locale.ROOT) : "";
+            if (!scheme.matches("[a-z][a-z0-9+.-]*") || scheme.equals("http") || scheme.equals("https")
+                    || scheme.equals("javascript") || scheme.equals("data") || scheme.equals("file")
+                    || scheme.equals("vbscript") || scheme.equals("blob")) {
+                throw new ConfigurationException(REGISTRATION_PRIVATE_USE_REDIRECT_URIS,
+                        "'" + uri + "' is not a private-use scheme redirect URI (RFC 8252 §7.1)");
+            }
+        }
+        Duration unused = duration(REGISTRATION_UNUSED_CLIENT_LIFETIME, Duration.ofDays(30), Duration.ofHours(1),
+                Duration.ofDays(3650));
+        List<String> proxies = Arrays.stream(value(TRUSTED_PROXIES).orElse("").split("[\\s,]+"))
+                .filter(s -> !s.isEmpty()).toList();
+        for (String proxy : proxies) {
+            if (!proxy.matches("[0-9a-fA-F:.]+(/[0-9]{1,3})?")) {
+                throw new ConfigurationException(TRUSTED_PROXIES, "'" + proxy + "' is not an IP address or CIDR");
+            }
+        }
+        return new RegistrationSettings(maxBytes, rate, value(REGISTRATION_INITIAL_ACCESS_TOKEN), privateUse,
+                unused, proxies);
+    }
+
+    private int integer(String name, int fallback, int min, int max) {
+        int v = value(name).map(raw -> {
+            try {
+                return Integer.parseInt(raw);
+            } catch (NumberFormatException e) {
+                throw new ConfigurationException(name, "must be a whole number, not '" + raw + "'");
+            }
+        }).orElse(fallback);
+        if (v < min || v > max) {
+            throw new ConfigurationException(name, "must be between " + min + " and " + max + ", not " + v);
+        }
+        return v;
     }
 
     private Optional<KindeSettings> kinde(boolean devMode) {

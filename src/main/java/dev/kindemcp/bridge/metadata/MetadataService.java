@@ -60,6 +60,7 @@ public class MetadataService {
         // RFC 8414 §3.3: issuer MUST be identical to the URL prefix the metadata was fetched from
         AuthorizationServerMetadata md = new AuthorizationServerMetadata(new Issuer(config.issuerId()));
         md.setJWKSetURI(URI.create(config.url(Endpoints.JWKS)));
+        md.setRegistrationEndpointURI(URI.create(config.url(Endpoints.REGISTRATION)));
         md.setResponseTypes(List.of(ResponseType.CODE));
         md.setResponseModes(List.of(ResponseMode.QUERY));
         md.setGrantTypes(List.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN,

@@ -15,6 +15,7 @@ public final class Endpoints {
     public static final String PROTECTED_RESOURCE_METADATA = WELL_KNOWN + "/oauth-protected-resource";
     public static final String JWKS = WELL_KNOWN + "/jwks.json";
     public static final String MCP = "/mcp";
+    public static final String REGISTRATION = "/register";
 
     private Endpoints() {
     }

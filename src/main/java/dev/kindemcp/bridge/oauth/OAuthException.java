@@ -18,6 +18,7 @@ public class OAuthException extends RuntimeException {
 
     private final transient ErrorObject error;
     private final String internalDetail;
+    private Integer retryAfterSeconds;
 
     /**
      * @param error          the registered code and HTTP status (e.g. {@code OAuth2Error.INVALID_REQUEST})
@@ -42,6 +43,16 @@ public class OAuthException extends RuntimeException {
 
     public Optional<String> internalDetail() {
         return Optional.ofNullable(internalDetail);
+    }
+
+    /** Asks the client to wait before retrying (429 and 503 answers). */
+    public OAuthException retryAfter(int seconds) {
+        this.retryAfterSeconds = seconds;
+        return this;
+    }
+
+    public Optional<Integer> retryAfterSeconds() {
+        return Optional.ofNullable(retryAfterSeconds);
     }
 
     /**

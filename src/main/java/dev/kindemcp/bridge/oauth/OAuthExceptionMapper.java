@@ -23,7 +23,12 @@ public class OAuthExceptionMapper implements ExceptionMapper<OAuthException> {
         exception.internalDetail().ifPresent(detail -> LOG.info(() -> exception.error().getCode() + ": " + detail));
         JSONObject body = exception.error().toJSONObject();
         int status = exception.error().getHTTPStatusCode() > 0 ? exception.error().getHTTPStatusCode() : 400;
-        return NoStore.apply(Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(body.toJSONString())).build();
+        Response.ResponseBuilder response = NoStore.apply(Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE).entity(body.toJSONString()));
+        if (exception instanceof BearerException bearer) {
+            response.header("WWW-Authenticate", bearer.wwwAuthenticate());
+        }
+        exception.retryAfterSeconds().ifPresent(seconds -> response.header("Retry-After", seconds));
+        return response.build();
     }
 }

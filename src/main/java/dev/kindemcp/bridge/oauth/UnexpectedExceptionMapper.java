@@ -25,16 +25,14 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
     public Response toResponse(Throwable failure) {
         if (failure instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
             Response original = web.getResponse();
-            return Response.fromResponse(original).type(MediaType.APPLICATION_JSON)
-                    .header("Cache-Control", "no-store")
+            return NoStore.apply(Response.fromResponse(original).type(MediaType.APPLICATION_JSON))
                     .entity("{\"error\":\"invalid_request\",\"error_description\":\"HTTP "
                             + original.getStatus() + "\"}")
                     .build();
         }
         String reference = UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "unexpected failure, reference " + reference, failure);
-        return Response.serverError().type(MediaType.APPLICATION_JSON).header("Cache-Control", "no-store")
-                .entity("{\"error\":\"server_error\",\"error_description\":\"reference " + reference + "\"}")
+        return NoStore.apply(Response.serverError().type(MediaType.APPLICATION_JSON)).entity("{\"error\":\"server_error\",\"error_description\":\"reference " + reference + "\"}")
                 .build();
     }
 }

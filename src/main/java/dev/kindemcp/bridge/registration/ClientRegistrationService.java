@@ -1,0 +1,188 @@
+package dev.kindemcp.bridge.registration;
+
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.client.ClientInformation;
+import com.nimbusds.oauth2.sdk.client.RegistrationError;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.openid.connect.sdk.rp.OIDCClientMetadata;
+import dev.kindemcp.bridge.config.BridgeConfig;
+import dev.kindemcp.bridge.config.RegistrationSettings;
+import dev.kindemcp.bridge.oauth.BearerException;
+import dev.kindemcp.bridge.oauth.Endpoints;
+import dev.kindemcp.bridge.oauth.OAuthException;
+import dev.kindemcp.bridge.oauth.Secrets;
+import dev.kindemcp.bridge.store.ClientStore;
+import dev.kindemcp.bridge.store.StoredClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Dynamic Client Registration and client management: registers clients from self-asserted metadata, and
+ * reads, replaces and deletes them for the holder of their registration access token.
+ *
+ * <p>Related specifications:
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7591#section-3.2.1">RFC 7591 §3.2.1 Client Information Response</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7592#section-2">RFC 7592 §2 Client Configuration Endpoint</a>
+ */
+@ApplicationScoped
+public class ClientRegistrationService {
+
+    private static final Logger LOG = Logger.getLogger(ClientRegistrationService.class.getName());
+
+    /** Prefix of generated client ids; they never look like a CIMD https URL (CIMD draft-00 §6). */
+    static final String CLIENT_ID_PREFIX = "dcr_";
+    static final String REALM = "registration";
+
+    private final BridgeConfig config;
+    private final ClientStore store;
+    private final Clock clock;
+    private final ClientMetadataValidator validator;
+
+    @Inject
+    public ClientRegistrationService(BridgeConfig config, ClientStore store, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config must not be null");
+        this.store = Objects.requireNonNull(store, "store must not be null");
+        this.clock = Objects.requireNonNull(clock, "clock must not be null");
+        this.validator = new ClientMetadataValidator(
+                new RedirectUriPolicy(config.registration().allowedPrivateUseRedirectUris()),
+                config.scopesSupported(), config.defaultScopes());
+    }
+
+    ClientRegistrationService() { // CDI proxy
+        this.config = null;
+        this.store = null;
+        this.clock = null;
+        this.validator = null;
+    }
+
+    /**
+     * RFC 7591 §3: when the operator set an initial access token, open registration is closed to everybody
+     * else.
+     */
+    public void checkInitialAccessToken(Optional<String> bearer) {
+        Optional<String> required = config.registration().initialAccessToken();
+        if (required.isEmpty()) {
+            return;
+        }
+        if (bearer.isEmpty()) {
+            throw BearerException.missing(REALM);
+        }
+        if (!Secrets.matches(bearer.get(), Secrets.hash(required.get()))) {
+            throw BearerException.invalid(REALM, "the initial access token is not valid");
+        }
+    }
+
+    /** RFC 7591 §3.1: registers a client; the answer holds its secret and registration access token once. */
+    public ClientInformation register(Map<String, Object> request) {
+        OIDCClientMetadata metadata = validator.validate(request);
+        Instant now = clock.instant();
+        String clientId = CLIENT_ID_PREFIX + Secrets.random(16);
+        Optional<String> secret = needsSecret(metadata) ? Optional.of(Secrets.random(32)) : Optional.empty();
+        String registrationToken = Secrets.random(32);
+        RegistrationSettings settings = config.registration();
+        store.save(new StoredClient(clientId, StoredClient.Kind.DCR, metadata.toJSONObject().toJSONString(),
+                secret.map(Secrets::hash), Optional.of(Secrets.hash(registrationToken)), now, now,
+                Optional.of(now.plus(settings.unusedClientLifetime()))));
+        LOG.info(() -> "registered client " + clientId + " (" + metadata.getTokenEndpointAuthMethod() + ", "
+                + metadata.getRedirectionURIs().size() + " redirect URIs)");
+        return information(clientId, now, metadata, secret, Optional.of(registrationToken));
+    }
+
+    /** RFC 7592 §2.1: the current registration, without secrets. */
+    public ClientInformation read(String clientId, Optional<String> bearer) {
+        StoredClient client = authorize(clientId, bearer);
+        return information(clientId, client.issuedAt(), parse(client.metadataJson()), Optional.empty(),
+                Optional.empty());
+    }
+
+    /**
+     * RFC 7592 §2.2: replaces the registration with a fully re-validated one; omitted members fall back to
+     * the defaults of a new registration, never to the old values.
+     */
+    public ClientInformation update(String clientId, Optional<String> bearer, Map<String, Object> request) {
+        StoredClient client = authorize(clientId, bearer);
+        if (!clientId.equals(request.get("client_id"))) {
+            throw new OAuthException(RegistrationError.INVALID_CLIENT_METADATA,
+                    "client_id in the body must equal the client being updated");
+        }
+        Object presentedSecret = request.get("client_secret");
+        if (presentedSecret != null && !(presentedSecret instanceof String s
+                && client.secretHash().map(h -> Secrets.matches(s, h)).orElse(false))) {
+            throw new OAuthException(RegistrationError.INVALID_CLIENT_METADATA, "client_secret does not match");
+        }
+        OIDCClientMetadata metadata = validator.validate(request);
+        Optional<String> newSecret = Optional.empty();
+        Optional<String> secretHash = Optional.empty();
+        if (needsSecret(metadata)) {
+            if (client.secretHash().isPresent()) {
+                secretHash = client.secretHash();
+            } else {
+                newSecret = Optional.of(Secrets.random(32));
+                secretHash = newSecret.map(Secrets::hash);
+            }
+        }
+        Instant now = clock.instant();
+        StoredClient updated = new StoredClient(clientId, client.kind(), metadata.toJSONObject().toJSONString(),
+                secretHash, client.registrationTokenHash(), client.issuedAt(), now,
+                Optional.of(now.plus(config.registration().unusedClientLifetime())));
+        if (!store.replace(updated)) {
+            throw BearerException.invalid(REALM, "the client no longer exists");
+        }
+        LOG.info(() -> "updated client " + clientId);
+        return information(clientId, client.issuedAt(), metadata, newSecret, Optional.empty());
+    }
+
+    /** RFC 7592 §2.3: deletes the client; its registration access token dies with it. */
+    public void delete(String clientId, Optional<String> bearer) {
+        authorize(clientId, bearer);
+        store.delete(clientId);
+        LOG.info(() -> "deleted client " + clientId);
+    }
+
+    /**
+     * RFC 7592 §3: the registration access token must match the client of the URI; compared in constant time.
+     * Clients without one (provisioned) have no configuration endpoint.
+     */
+    private StoredClient authorize(String clientId, Optional<String> bearer) {
+        if (bearer.isEmpty()) {
+            throw BearerException.missing(REALM);
+        }
+        Optional<StoredClient> client = clientId == null ? Optional.empty() : store.find(clientId);
+        boolean valid = client.flatMap(StoredClient::registrationTokenHash)
+                .map(hash -> Secrets.matches(bearer.get(), hash)).orElse(false);
+        if (!valid) {
+            throw BearerException.invalid(REALM, "the registration access token is not valid for this client");
+        }
+        return client.get();
+    }
+
+    private ClientInformation information(String clientId, Instant issuedAt, OIDCClientMetadata metadata,
+            Optional<String> secret, Optional<String> registrationToken) {
+        URI configurationUri = URI.create(config.url(Endpoints.REGISTRATION + "/" + clientId));
+        return new ClientInformation(new ClientID(clientId), Date.from(issuedAt), metadata,
+                secret.map(Secret::new).orElse(null), configurationUri,
+                registrationToken.map(BearerAccessToken::new).orElse(null));
+    }
+
+    private static boolean needsSecret(OIDCClientMetadata metadata) {
+        return !ClientAuthenticationMethod.NONE.equals(metadata.getTokenEndpointAuthMethod());
+    }
+
+    private static OIDCClientMetadata parse(String json) {
+        try {
+            return OIDCClientMetadata.parse(com.nimbusds.oauth2.sdk.util.JSONObjectUtils.parse(json));
+        } catch (com.nimbusds.oauth2.sdk.ParseException e) {
+            throw new IllegalStateException("stored client metadata is not valid", e);
+        }
+    }
+}
