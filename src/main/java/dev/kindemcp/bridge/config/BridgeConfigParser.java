@@ -45,6 +45,7 @@ public final class BridgeConfigParser {
     public static final String REGISTRATION_PRIVATE_USE_REDIRECT_URIS = "bridge.registration.private-use-redirect-uris";
     public static final String REGISTRATION_UNUSED_CLIENT_LIFETIME = "bridge.registration.unused-client-lifetime";
     public static final String TRUSTED_PROXIES = "bridge.trusted-proxies";
+    public static final String ADMIN_TOKEN = "bridge.admin-token";
     public static final String KINDE_DOMAIN = "kinde.domain";
     public static final String KINDE_CLIENT_ID = "kinde.client-id";
     public static final String KINDE_CLIENT_SECRET = "kinde.client-secret";
@@ -57,7 +58,7 @@ public final class BridgeConfigParser {
     public static final List<String> PROPERTIES = List.of(DEV_MODE, ISSUER, MASTER_KEY, ACCESS_TOKEN_LIFETIME,
             SIGNING_ALGORITHM, KEY_ROTATION_PERIOD, SCOPES, DEFAULT_SCOPES, REGISTRATION_MAX_REQUEST_BYTES,
             REGISTRATION_RATE_PER_MINUTE, REGISTRATION_INITIAL_ACCESS_TOKEN, REGISTRATION_PRIVATE_USE_REDIRECT_URIS,
-            REGISTRATION_UNUSED_CLIENT_LIFETIME, TRUSTED_PROXIES, KINDE_DOMAIN, KINDE_CLIENT_ID,
+            REGISTRATION_UNUSED_CLIENT_LIFETIME, TRUSTED_PROXIES, ADMIN_TOKEN, KINDE_DOMAIN, KINDE_CLIENT_ID,
             KINDE_CLIENT_SECRET, KINDE_AUDIENCE, KINDE_ALLOWED_ORG_CODES, KINDE_CONNECT_TIMEOUT, KINDE_READ_TIMEOUT);
 
     static final String DEV_ISSUER = "http://localhost:9080";
@@ -132,8 +133,12 @@ public final class BridgeConfigParser {
                 throw new ConfigurationException(TRUSTED_PROXIES, "'" + proxy + "' is not an IP address or CIDR");
             }
         }
+        Optional<String> adminToken = value(ADMIN_TOKEN);
+        if (adminToken.isPresent() && adminToken.get().length() < 32) {
+            throw new ConfigurationException(ADMIN_TOKEN, "must have at least 32 characters (e.g. openssl rand -hex 32)");
+        }
         return new RegistrationSettings(maxBytes, rate, value(REGISTRATION_INITIAL_ACCESS_TOKEN), privateUse,
-                unused, proxies);
+                unused, proxies, adminToken);
     }
 
     private int integer(String name, int fallback, int min, int max) {

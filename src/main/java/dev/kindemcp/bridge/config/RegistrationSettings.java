@@ -19,13 +19,15 @@ public record RegistrationSettings(
         Optional<String> initialAccessToken,
         List<String> allowedPrivateUseRedirectUris,
         Duration unusedClientLifetime,
-        List<String> trustedProxies) {
+        List<String> trustedProxies,
+        Optional<String> adminToken) {
 
     public RegistrationSettings {
         Objects.requireNonNull(initialAccessToken, "initialAccessToken must not be null");
         allowedPrivateUseRedirectUris = List.copyOf(allowedPrivateUseRedirectUris);
         Objects.requireNonNull(unusedClientLifetime, "unusedClientLifetime must not be null");
         trustedProxies = List.copyOf(trustedProxies);
+        Objects.requireNonNull(adminToken, "adminToken must not be null");
     }
 
     @Override
@@ -33,6 +35,7 @@ public record RegistrationSettings(
         return "RegistrationSettings[maxRequestBytes=" + maxRequestBytes + ", ratePerMinute=" + ratePerMinute
                 + ", initialAccessToken=" + (initialAccessToken.isPresent() ? "***" : "(open registration)")
                 + ", allowedPrivateUseRedirectUris=" + allowedPrivateUseRedirectUris + ", unusedClientLifetime="
-                + unusedClientLifetime + ", trustedProxies=" + trustedProxies + "]";
+                + unusedClientLifetime + ", trustedProxies=" + trustedProxies + ", adminToken="
+                + (adminToken.isPresent() ? "***" : "(admin API off)") + "]";
     }
 }

@@ -16,6 +16,7 @@ public final class Endpoints {
     public static final String JWKS = WELL_KNOWN + "/jwks.json";
     public static final String MCP = "/mcp";
     public static final String REGISTRATION = "/register";
+    public static final String ADMIN_CLIENTS = "/admin/clients";
 
     private Endpoints() {
     }

@@ -53,14 +53,36 @@ public final class ClientMetadataValidator {
 
     /** Validates a registration (or RFC 7592 update) request body; returns the metadata to register. */
     public OIDCClientMetadata validate(Map<String, Object> request) {
+        return validate(request, false);
+    }
+
+    /**
+     * Validates the metadata of a client the operator provisions: like an open registration, except that
+     * {@code client_credentials} is allowed, the client must be confidential, and a machine-only client needs
+     * no redirect URI.
+     */
+    public OIDCClientMetadata validateProvisioned(Map<String, Object> request) {
+        return validate(request, true);
+    }
+
+    private OIDCClientMetadata validate(Map<String, Object> request, boolean provisioned) {
         OIDCClientMetadata registered = new OIDCClientMetadata();
-        List<String> uris = redirectUris(request);
-        registered.setRedirectionURIs(new LinkedHashSet<>(uris.stream().map(URI::create).toList()));
-        registered.setApplicationType(applicationType(request, uris));
-        Set<GrantType> grants = grantTypes(request);
+        Set<GrantType> grants = grantTypes(request, provisioned);
         registered.setGrantTypes(grants);
-        registered.setResponseTypes(responseTypes(request, grants));
-        registered.setTokenEndpointAuthMethod(authMethod(request));
+        boolean redirects = grants.contains(GrantType.AUTHORIZATION_CODE);
+        List<String> uris = redirects ? redirectUris(request) : List.of();
+        if (redirects) {
+            registered.setRedirectionURIs(new LinkedHashSet<>(uris.stream().map(URI::create).toList()));
+            registered.setResponseTypes(responseTypes(request, grants));
+        } else if (request.get("redirect_uris") != null || request.get("response_types") != null) {
+            throw metadata("a client_credentials-only client has no redirect_uris or response_types");
+        }
+        registered.setApplicationType(applicationType(request, uris));
+        ClientAuthenticationMethod method = authMethod(request);
+        if (provisioned && ClientAuthenticationMethod.NONE.equals(method)) {
+            throw metadata("provisioned clients are confidential: client_secret_basic or client_secret_post");
+        }
+        registered.setTokenEndpointAuthMethod(method);
         registered.setScope(scope(request));
         string(request, "client_name", MAX_NAME_LENGTH).ifPresent(registered::setName);
         string(request, "software_id", 200).ifPresent(id -> registered.setSoftwareID(
@@ -116,7 +138,7 @@ public final class ClientMetadataValidator {
      * RFC 7591 §2: grant_types defaults to authorization_code; open registration allows only
      * authorization_code and refresh_token (client_credentials is for operator-provisioned clients).
      */
-    private static Set<GrantType> grantTypes(Map<String, Object> request) {
+    private static Set<GrantType> grantTypes(Map<String, Object> request, boolean provisioned) {
         List<String> raw = stringArray(request, "grant_types", 5, 100, RegistrationError.INVALID_CLIENT_METADATA);
         if (raw.isEmpty()) {
             return Set.of(GrantType.AUTHORIZATION_CODE);
@@ -128,13 +150,20 @@ public final class ClientMetadataValidator {
             } else if (g.equals(GrantType.REFRESH_TOKEN.getValue())) {
                 grants.add(GrantType.REFRESH_TOKEN);
             } else if (g.equals(GrantType.CLIENT_CREDENTIALS.getValue())) {
-                throw metadata("client_credentials is available to operator-provisioned clients only");
+                if (!provisioned) {
+                    // R-DCR-6: open registration never yields machine clients
+                    throw metadata("client_credentials is available to operator-provisioned clients only");
+                }
+                grants.add(GrantType.CLIENT_CREDENTIALS);
             } else {
                 throw metadata("grant type '" + g + "' is not supported");
             }
         }
-        if (!grants.contains(GrantType.AUTHORIZATION_CODE)) {
+        if (!grants.contains(GrantType.AUTHORIZATION_CODE) && !grants.contains(GrantType.CLIENT_CREDENTIALS)) {
             throw metadata("grant_types must include authorization_code");
+        }
+        if (grants.contains(GrantType.REFRESH_TOKEN) && !grants.contains(GrantType.AUTHORIZATION_CODE)) {
+            throw metadata("refresh_token needs authorization_code");
         }
         return grants;
     }

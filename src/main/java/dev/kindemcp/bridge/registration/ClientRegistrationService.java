@@ -42,6 +42,7 @@ public class ClientRegistrationService {
     /** Prefix of generated client ids; they never look like a CIMD https URL (CIMD draft-00 §6). */
     static final String CLIENT_ID_PREFIX = "dcr_";
     static final String REALM = "registration";
+    static final String PROVISIONED_PREFIX = "svc_";
 
     private final BridgeConfig config;
     private final ClientStore store;
@@ -96,6 +97,33 @@ public class ClientRegistrationService {
         LOG.info(() -> "registered client " + clientId + " (" + metadata.getTokenEndpointAuthMethod() + ", "
                 + metadata.getRedirectionURIs().size() + " redirect URIs)");
         return information(clientId, now, metadata, secret, Optional.of(registrationToken));
+    }
+
+    /**
+     * Creates a confidential client for the operator (the only kind that may use client_credentials); the
+     * answer holds its secret once. It has no registration access token and never expires by disuse.
+     */
+    public ClientInformation provision(Map<String, Object> request) {
+        OIDCClientMetadata metadata = validator.validateProvisioned(request);
+        Instant now = clock.instant();
+        String clientId = PROVISIONED_PREFIX + Secrets.random(16);
+        String secret = Secrets.random(32);
+        store.save(new StoredClient(clientId, StoredClient.Kind.PROVISIONED, metadata.toJSONObject().toJSONString(),
+                Optional.of(Secrets.hash(secret)), Optional.empty(), now, now, Optional.empty()));
+        LOG.info(() -> "provisioned client " + clientId + " (" + metadata.getGrantTypes() + ")");
+        return new ClientInformation(new ClientID(clientId), Date.from(now), metadata, new Secret(secret));
+    }
+
+    /** An operator-provisioned client, for the admin API; other clients are not visible there. */
+    public Optional<ClientInformation> findProvisioned(String clientId) {
+        return store.find(clientId).filter(c -> c.kind() == StoredClient.Kind.PROVISIONED)
+                .map(c -> new ClientInformation(new ClientID(c.clientId()), Date.from(c.issuedAt()),
+                        parse(c.metadataJson()), null));
+    }
+
+    /** Deletes an operator-provisioned client; false when there is none with that id. */
+    public boolean deleteProvisioned(String clientId) {
+        return findProvisioned(clientId).isPresent() && store.delete(clientId);
     }
 
     /** RFC 7592 §2.1: the current registration, without secrets. */

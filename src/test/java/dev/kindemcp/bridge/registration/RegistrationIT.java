@@ -323,6 +323,14 @@ class RegistrationIT {
     }
 
     @Test
+    void adminApiWhenNoAdminTokenConfiguredThenNotFound() {
+        HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create(TestDeployments.issuer() + "/admin/clients"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")), "Content-Type", "application/json",
+                "Authorization", "Bearer anything-at-all-0123456789abcdef0123");
+        assertEquals(404, r.statusCode());
+    }
+
+    @Test
     void registerWhenBrowserOriginThenCorsAllowsIt() {
         HttpResponse<String> preflight = Http.options(register(), "Origin", "http://localhost:6274",
                 "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "content-type");
