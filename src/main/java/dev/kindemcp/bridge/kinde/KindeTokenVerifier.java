@@ -85,8 +85,12 @@ final class KindeTokenVerifier {
      * @throws KindeUpstreamException when Kinde's keys cannot be had and none are cached
      */
     JWTClaimsSet verify(SignedJWT jwt, Optional<String> audience) {
+        return process(processor(audience), jwt);
+    }
+
+    private JWTClaimsSet process(DefaultJWTProcessor<SecurityContext> processor, SignedJWT jwt) {
         try {
-            return processor(audience).process(jwt, null);
+            return processor.process(jwt, null);
         } catch (ExpiredJWTException e) {
             throw new KindeTokenException(KindeTokenException.Reason.EXPIRED, "Kinde token has expired", e);
         } catch (BadJWTException e) {
@@ -110,6 +114,27 @@ final class KindeTokenVerifier {
             throw new KindeTokenException(KindeTokenException.Reason.BAD_SIGNATURE,
                     "Kinde token signature could not be verified", e);
         }
+    }
+
+    /**
+     * The claims of a valid Kinde ID token for this client and login: signature by Kinde's keys, {@code iss}
+     * exactly, {@code aud} containing the client id, {@code exp} and {@code iat} present, {@code sub} present,
+     * and {@code nonce} equal to the one sent.
+     *
+     * @throws KindeTokenException when the ID token is not valid
+     * @throws KindeUpstreamException when Kinde's keys cannot be had and none are cached
+     */
+    JWTClaimsSet verifyIdToken(SignedJWT jwt, String clientId, String nonce) {
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
+        // OpenID Connect Core 1.0 §3.1.3.7: iss exact, aud contains client_id, exp, and the nonce sent
+        ClockClaimsVerifier verifier = new ClockClaimsVerifier(Set.of(clientId),
+                new JWTClaimsSet.Builder().issuer(issuer).claim("nonce", nonce).build(), Set.of("exp", "iat", "sub"),
+                clock);
+        verifier.setMaxClockSkew((int) CLOCK_SKEW.toSeconds());
+        processor.setJWTClaimsSetVerifier(verifier);
+        return process(processor, jwt);
     }
 
     /**

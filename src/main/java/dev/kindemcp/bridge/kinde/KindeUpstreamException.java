@@ -28,7 +28,12 @@ public final class KindeUpstreamException extends RuntimeException {
         /** A 2xx answer that is not a valid discovery document or JWK set. */
         MALFORMED_RESPONSE,
         /** Kinde answered, but for another issuer or with keys on another origin. */
-        MISCONFIGURED
+        MISCONFIGURED,
+        /**
+         * Kinde answered a login with an OAuth error, or with tokens that are malformed or fail validation (bad
+         * signature, wrong issuer, audience or nonce, expired).
+         */
+        REJECTED
     }
 
     /** How long a caller should wait before trying again after a transient failure. */
@@ -51,7 +56,7 @@ public final class KindeUpstreamException extends RuntimeException {
 
     /** Whether trying again later may help. */
     public boolean transientFailure() {
-        return reason != Reason.MISCONFIGURED;
+        return reason != Reason.MISCONFIGURED && reason != Reason.REJECTED;
     }
 
     /** The wire error: a wire-safe description, never a Kinde response body. */
@@ -60,7 +65,8 @@ public final class KindeUpstreamException extends RuntimeException {
             return OAuth2Error.TEMPORARILY_UNAVAILABLE.setDescription("The identity provider is unavailable")
                     .setHTTPStatusCode(503);
         }
-        return OAuth2Error.SERVER_ERROR.setDescription("The identity provider is misconfigured");
+        return OAuth2Error.SERVER_ERROR.setDescription(reason == Reason.REJECTED
+                ? "The identity provider's answer could not be accepted" : "The identity provider is misconfigured");
     }
 
     /** The {@code Retry-After} to send with a 503. */

@@ -1,0 +1,56 @@
+package dev.kindemcp.bridge.registration;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the authorization and token endpoints need to know about a client, however it came to be (dynamic
+ * registration, operator provisioning or a Client ID Metadata Document).
+ *
+ * <p>Related specifications:
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7591#section-2">RFC 7591 §2 Client Metadata</a>
+ * @see <a href="https://datatracker.ietf.org/doc/html/draft-ietf-oauth-client-id-metadata-document-00#section-4.1">CIMD draft-00 §4.1 Client Metadata</a>
+ *
+ * @param clientId      the client_id
+ * @param origin        how the bridge knows the client
+ * @param name          the self-asserted client_name, if any (display only, escaped)
+ * @param redirectUris  the registered redirect URIs
+ * @param grantTypes    the grant types it may use
+ * @param authMethod    its token endpoint authentication method
+ * @param secretHash    the hash of its secret, for confidential clients
+ * @param clientIdHost  the host of a CIMD client_id, shown on the consent page
+ * @param clientUri     an https home page on a redirect host, if registered
+ */
+public record KnownClient(String clientId, Origin origin, Optional<String> name, List<String> redirectUris,
+        Set<String> grantTypes, String authMethod, Optional<String> secretHash, Optional<String> clientIdHost,
+        Optional<String> clientUri) {
+
+    /** How the bridge knows a client. */
+    public enum Origin {
+        DCR, PROVISIONED, CIMD
+    }
+
+    public KnownClient {
+        Objects.requireNonNull(clientId, "clientId must not be null");
+        Objects.requireNonNull(origin, "origin must not be null");
+        Objects.requireNonNull(name, "name must not be null");
+        redirectUris = List.copyOf(redirectUris);
+        grantTypes = Set.copyOf(grantTypes);
+        Objects.requireNonNull(authMethod, "authMethod must not be null");
+        Objects.requireNonNull(secretHash, "secretHash must not be null");
+        Objects.requireNonNull(clientIdHost, "clientIdHost must not be null");
+        Objects.requireNonNull(clientUri, "clientUri must not be null");
+    }
+
+    /** Whether the client has no secret (authenticates with {@code none}). */
+    public boolean isPublic() {
+        return authMethod.equals("none");
+    }
+
+    @Override
+    public String toString() {
+        return "KnownClient[clientId=" + clientId + ", origin=" + origin + "]";
+    }
+}

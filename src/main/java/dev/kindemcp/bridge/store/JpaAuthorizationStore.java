@@ -1,0 +1,144 @@
+package dev.kindemcp.bridge.store;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * {@link AuthorizationStore} on Jakarta Persistence; the consume operations are single conditional UPDATE
+ * statements, atomic on every database.
+ *
+ * <p>Related specifications:
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-10.12">RFC 6749 §10.12 Cross-Site Request Forgery</a>
+ */
+@ApplicationScoped
+public class JpaAuthorizationStore implements AuthorizationStore {
+
+    @PersistenceContext(unitName = "bridge")
+    EntityManager em;
+
+    @Override
+    @Transactional
+    public void saveRequest(PendingAuthorization request) {
+        em.persist(AuthorizationRequestEntity.of(request));
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<PendingAuthorization> findRequest(String id) {
+        return Optional.ofNullable(em.find(AuthorizationRequestEntity.class, id))
+                .map(AuthorizationRequestEntity::toRecord);
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<PendingAuthorization> findByUpstreamState(String upstreamStateHash) {
+        return em.createQuery("SELECT r FROM AuthorizationRequestEntity r WHERE r.upstreamStateHash = :h",
+                AuthorizationRequestEntity.class).setParameter("h", upstreamStateHash).getResultStream()
+                .findFirst().map(AuthorizationRequestEntity::toRecord);
+    }
+
+    @Override
+    @Transactional
+    public boolean consumeCsrf(String id, String csrfHash, String browserHash, Instant now) {
+        return em.createQuery("UPDATE AuthorizationRequestEntity r SET r.csrfHash = NULL WHERE r.id = :id"
+                        + " AND r.csrfHash = :csrf AND r.browserHash = :browser AND r.status = 'CONSENT'"
+                        + " AND r.expiresAt > :now")
+                .setParameter("id", id).setParameter("csrf", csrfHash).setParameter("browser", browserHash)
+                .setParameter("now", now.toEpochMilli()).executeUpdate() == 1;
+    }
+
+    @Override
+    @Transactional
+    public void startUpstream(String id, String upstreamStateHash, String flowCookieHash, String nonce,
+            String verifierEncrypted, Instant expiresAt) {
+        em.createQuery("UPDATE AuthorizationRequestEntity r SET r.upstreamStateHash = :s, r.flowCookieHash = :f,"
+                        + " r.upstreamNonce = :n, r.upstreamVerifierEncrypted = :v, r.status = 'UPSTREAM',"
+                        + " r.expiresAt = :e WHERE r.id = :id")
+                .setParameter("s", upstreamStateHash).setParameter("f", flowCookieHash).setParameter("n", nonce)
+                .setParameter("v", verifierEncrypted).setParameter("e", expiresAt.toEpochMilli())
+                .setParameter("id", id).executeUpdate();
+    }
+
+    @Override
+    @Transactional
+    public boolean consumeUpstreamState(String id, Instant now) {
+        return em.createQuery("UPDATE AuthorizationRequestEntity r SET r.status = 'DONE' WHERE r.id = :id"
+                        + " AND r.status = 'UPSTREAM' AND r.expiresAt > :now")
+                .setParameter("id", id).setParameter("now", now.toEpochMilli()).executeUpdate() == 1;
+    }
+
+    @Override
+    @Transactional
+    public void deleteRequest(String id) {
+        em.createQuery("DELETE FROM AuthorizationRequestEntity r WHERE r.id = :id").setParameter("id", id)
+                .executeUpdate();
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<String> findConsent(String browserHash, String clientId) {
+        return Optional.ofNullable(em.find(ConsentEntity.class, new ConsentEntity.Key(browserHash, clientId)))
+                .map(c -> c.scope);
+    }
+
+    @Override
+    @Transactional
+    public void saveConsent(String browserHash, String clientId, String scope, Instant now) {
+        ConsentEntity existing = em.find(ConsentEntity.class, new ConsentEntity.Key(browserHash, clientId));
+        if (existing != null) {
+            existing.scope = scope;
+            existing.updatedAt = now.toEpochMilli();
+            return;
+        }
+        ConsentEntity c = new ConsentEntity();
+        c.browserHash = browserHash;
+        c.clientId = clientId;
+        c.scope = scope;
+        c.createdAt = now.toEpochMilli();
+        c.updatedAt = c.createdAt;
+        em.persist(c);
+    }
+
+    @Override
+    @Transactional
+    public void attachConsentUser(String browserHash, String clientId, String kindeUserId) {
+        ConsentEntity existing = em.find(ConsentEntity.class, new ConsentEntity.Key(browserHash, clientId));
+        if (existing != null) {
+            existing.kindeUserId = kindeUserId;
+        }
+    }
+
+    @Override
+    @Transactional
+    public int deleteConsents(String clientId) {
+        return em.createQuery("DELETE FROM ConsentEntity c WHERE c.clientId = :id").setParameter("id", clientId)
+                .executeUpdate();
+    }
+
+    @Override
+    @Transactional
+    public void saveCode(IssuedCode code) {
+        em.persist(AuthorizationCodeEntity.of(code));
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<IssuedCode> findCode(String codeHash) {
+        return Optional.ofNullable(em.find(AuthorizationCodeEntity.class, codeHash))
+                .map(AuthorizationCodeEntity::toRecord);
+    }
+
+    @Override
+    @Transactional
+    public int purgeExpired(Instant now) {
+        long t = now.toEpochMilli();
+        return em.createQuery("DELETE FROM AuthorizationRequestEntity r WHERE r.expiresAt < :t")
+                .setParameter("t", t).executeUpdate()
+                + em.createQuery("DELETE FROM AuthorizationCodeEntity c WHERE c.expiresAt < :t")
+                        .setParameter("t", t).executeUpdate();
+    }
+}

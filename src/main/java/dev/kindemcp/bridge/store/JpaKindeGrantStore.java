@@ -1,0 +1,50 @@
+package dev.kindemcp.bridge.store;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * {@link KindeGrantStore} on Jakarta Persistence.
+ *
+ * <p>Related specifications:
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc9700#section-4.9.2">RFC 9700 §4.9.2 (tokens at rest)</a>
+ */
+@ApplicationScoped
+public class JpaKindeGrantStore implements KindeGrantStore {
+
+    @PersistenceContext(unitName = "bridge")
+    EntityManager em;
+
+    @Override
+    @Transactional
+    public void save(StoredGrant grant) {
+        KindeGrantEntity e = em.find(KindeGrantEntity.class, grant.id());
+        boolean created = e == null;
+        if (created) {
+            e = new KindeGrantEntity();
+            e.id = grant.id();
+        }
+        e.kindeSubject = grant.kindeSubject().orElse(null);
+        e.orgCode = grant.orgCode().orElse(null);
+        e.tokensEncrypted = grant.tokensEncrypted();
+        e.accessExpiresAt = grant.accessExpiresAt().toEpochMilli();
+        e.createdAt = grant.createdAt().toEpochMilli();
+        e.updatedAt = grant.updatedAt().toEpochMilli();
+        if (created) {
+            em.persist(e);
+        }
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<StoredGrant> find(String id) {
+        return Optional.ofNullable(em.find(KindeGrantEntity.class, id)).map(e -> new StoredGrant(e.id,
+                Optional.ofNullable(e.kindeSubject), Optional.ofNullable(e.orgCode), e.tokensEncrypted,
+                Instant.ofEpochMilli(e.accessExpiresAt), Instant.ofEpochMilli(e.createdAt),
+                Instant.ofEpochMilli(e.updatedAt)));
+    }
+}

@@ -1,0 +1,37 @@
+package dev.kindemcp.bridge.store;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The token vault: Kinde tokens behind each bridge grant, stored only as ciphertext.
+ *
+ * <p>Related specifications:
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc9700#section-4.9.2">RFC 9700 §4.9.2 (tokens at rest)</a>
+ */
+public interface KindeGrantStore {
+
+    /** One vault entry. */
+    record StoredGrant(String id, Optional<String> kindeSubject, Optional<String> orgCode, String tokensEncrypted,
+            Instant accessExpiresAt, Instant createdAt, Instant updatedAt) {
+        public StoredGrant {
+            Objects.requireNonNull(id, "id must not be null");
+            Objects.requireNonNull(kindeSubject, "kindeSubject must not be null");
+            Objects.requireNonNull(orgCode, "orgCode must not be null");
+            Objects.requireNonNull(tokensEncrypted, "tokensEncrypted must not be null");
+            Objects.requireNonNull(accessExpiresAt, "accessExpiresAt must not be null");
+            Objects.requireNonNull(createdAt, "createdAt must not be null");
+            Objects.requireNonNull(updatedAt, "updatedAt must not be null");
+        }
+
+        @Override
+        public String toString() {
+            return "StoredGrant[id=" + id + "]";
+        }
+    }
+
+    void save(StoredGrant grant);
+
+    Optional<StoredGrant> find(String id);
+}
