@@ -35,7 +35,8 @@ public class AuthorizationExceptionMapper implements ExceptionMapper<Authorizati
         exception.internalDetail().ifPresent(detail -> LOG.info(() -> code + ": " + detail));
         if (exception.redirect().isEmpty()) {
             // RFC 6749 §4.1.2.1: client or redirect URI not trusted: inform the user, never redirect
-            int status = exception.error().getHTTPStatusCode() > 0 ? exception.error().getHTTPStatusCode() : 400;
+            // a refused form is 403; everything else that cannot be redirected is a 400 page
+            int status = exception.error().getHTTPStatusCode() == 403 ? 403 : 400;
             return Pages.error(status, "This sign-in request cannot be completed", description == null
                     ? "The request is not valid (" + code + ")." : description + " (" + code + ").");
         }

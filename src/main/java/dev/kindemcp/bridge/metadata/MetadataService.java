@@ -61,6 +61,7 @@ public class MetadataService {
         AuthorizationServerMetadata md = new AuthorizationServerMetadata(new Issuer(config.issuerId()));
         md.setJWKSetURI(URI.create(config.url(Endpoints.JWKS)));
         md.setRegistrationEndpointURI(URI.create(config.url(Endpoints.REGISTRATION)));
+        md.setAuthorizationEndpointURI(URI.create(config.url(Endpoints.AUTHORIZATION)));
         md.setResponseTypes(List.of(ResponseType.CODE));
         md.setResponseModes(List.of(ResponseMode.QUERY));
         md.setGrantTypes(List.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN,

@@ -15,6 +15,9 @@ public final class Endpoints {
     public static final String PROTECTED_RESOURCE_METADATA = WELL_KNOWN + "/oauth-protected-resource";
     public static final String JWKS = WELL_KNOWN + "/jwks.json";
     public static final String MCP = "/mcp";
+    public static final String AUTHORIZATION = "/authorize";
+    public static final String CONSENT = AUTHORIZATION + "/consent";
+    public static final String KINDE_CALLBACK = "/kinde/callback";
     public static final String REGISTRATION = "/register";
     public static final String ADMIN_CLIENTS = "/admin/clients";
 

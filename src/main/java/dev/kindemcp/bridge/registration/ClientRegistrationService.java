@@ -13,6 +13,7 @@ import dev.kindemcp.bridge.oauth.BearerException;
 import dev.kindemcp.bridge.oauth.Endpoints;
 import dev.kindemcp.bridge.oauth.OAuthException;
 import dev.kindemcp.bridge.oauth.Secrets;
+import dev.kindemcp.bridge.store.AuthorizationStore;
 import dev.kindemcp.bridge.store.ClientStore;
 import dev.kindemcp.bridge.store.StoredClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,13 +47,16 @@ public class ClientRegistrationService {
 
     private final BridgeConfig config;
     private final ClientStore store;
+    private final AuthorizationStore authorizations;
     private final Clock clock;
     private final ClientMetadataValidator validator;
 
     @Inject
-    public ClientRegistrationService(BridgeConfig config, ClientStore store, Clock clock) {
+    public ClientRegistrationService(BridgeConfig config, ClientStore store, AuthorizationStore authorizations,
+            Clock clock) {
         this.config = Objects.requireNonNull(config, "config must not be null");
         this.store = Objects.requireNonNull(store, "store must not be null");
+        this.authorizations = Objects.requireNonNull(authorizations, "authorizations must not be null");
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
         this.validator = new ClientMetadataValidator(
                 new RedirectUriPolicy(config.registration().allowedPrivateUseRedirectUris()),
@@ -62,6 +66,7 @@ public class ClientRegistrationService {
     ClientRegistrationService() { // CDI proxy
         this.config = null;
         this.store = null;
+        this.authorizations = null;
         this.clock = null;
         this.validator = null;
     }
@@ -123,7 +128,11 @@ public class ClientRegistrationService {
 
     /** Deletes an operator-provisioned client; false when there is none with that id. */
     public boolean deleteProvisioned(String clientId) {
-        return findProvisioned(clientId).isPresent() && store.delete(clientId);
+        boolean deleted = findProvisioned(clientId).isPresent() && store.delete(clientId);
+        if (deleted) {
+            authorizations.deleteConsents(clientId);
+        }
+        return deleted;
     }
 
     /** RFC 7592 §2.1: the current registration, without secrets. */
@@ -166,6 +175,12 @@ public class ClientRegistrationService {
         if (!store.replace(updated)) {
             throw BearerException.invalid(REALM, "the client no longer exists");
         }
+        OIDCClientMetadata before = parse(client.metadataJson());
+        if (!Objects.equals(before.getRedirectionURIs(), metadata.getRedirectionURIs())
+                || !Objects.equals(before.getScope(), metadata.getScope())) {
+            // security-catalogue REG-17: new redirect URIs or scopes need the user's consent again
+            authorizations.deleteConsents(clientId);
+        }
         LOG.info(() -> "updated client " + clientId);
         return information(clientId, client.issuedAt(), metadata, newSecret, Optional.empty());
     }
@@ -174,6 +189,7 @@ public class ClientRegistrationService {
     public void delete(String clientId, Optional<String> bearer) {
         authorize(clientId, bearer);
         store.delete(clientId);
+        authorizations.deleteConsents(clientId);
         LOG.info(() -> "deleted client " + clientId);
     }
 

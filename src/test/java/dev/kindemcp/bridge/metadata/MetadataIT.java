@@ -44,7 +44,7 @@ class MetadataIT {
     private static final Set<String> AS_FIELDS = Set.of("issuer", "jwks_uri", "response_types_supported",
             "response_modes_supported", "grant_types_supported", "token_endpoint_auth_methods_supported",
             "code_challenge_methods_supported", "scopes_supported",
-            "authorization_response_iss_parameter_supported", "client_id_metadata_document_supported", "registration_endpoint");
+            "authorization_response_iss_parameter_supported", "client_id_metadata_document_supported", "registration_endpoint", "authorization_endpoint");
 
     @Test
     void getWhenAuthorizationServerMetadataThenEveryFieldAsSpecified() {
@@ -57,6 +57,7 @@ class MetadataIT {
         assertEquals(issuer, md.get("issuer"));
         assertEquals(issuer + "/.well-known/jwks.json", md.get("jwks_uri"));
         assertEquals(issuer + "/register", md.get("registration_endpoint"));
+        assertEquals(issuer + "/authorize", md.get("authorization_endpoint"));
         assertEquals(List.of("code"), md.get("response_types_supported"));
         assertEquals(List.of("query"), md.get("response_modes_supported"));
         assertEquals(List.of("S256"), md.get("code_challenge_methods_supported"));

@@ -47,9 +47,10 @@ public final class TestDeployments {
         config.put("bridge.issuer", issuer());
         config.put("bridge.master-key", TEST_MASTER_KEY);
         config.put("kinde.domain", "http://127.0.0.1:" + fakeKindePort());
-        config.put("kinde.client-id", "bridge-test-client");
-        config.put("kinde.client-secret", "bridge-test-secret");
+        config.put("kinde.client-id", TestKinde.CLIENT_ID);
+        config.put("kinde.client-secret", TestKinde.CLIENT_SECRET);
         config.put("kinde.audience", "https://api.example.test");
+        config.put("kinde.read-timeout", "PT2S");
         return config;
     }
 

@@ -1,0 +1,291 @@
+package dev.kindemcp.bridge.authorization;
+
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.kindemcp.bridge.config.BridgeConfig;
+import dev.kindemcp.bridge.config.MasterKeyCipher;
+import dev.kindemcp.bridge.kinde.KindeGateway;
+import dev.kindemcp.bridge.kinde.KindeLogin;
+import dev.kindemcp.bridge.kinde.KindeUpstreamException;
+import dev.kindemcp.bridge.oauth.AuthorizationException;
+import dev.kindemcp.bridge.oauth.Endpoints;
+import dev.kindemcp.bridge.oauth.Secrets;
+import dev.kindemcp.bridge.oauth.ValidatedRedirect;
+import dev.kindemcp.bridge.registration.ClientDirectory;
+import dev.kindemcp.bridge.store.AuthorizationStore;
+import dev.kindemcp.bridge.store.PendingAuthorization;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * The authorization flow of the bridge: validates the request, asks this browser's consent for this client
+ * before anything goes to Kinde, sends the browser to Kinde with a state bound to it, and turns Kinde's
+ * callback into the bridge's own authorization code.
+ *
+ * <p>Related specifications:
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-4.1">RFC 6749 §4.1 Authorization Code Grant</a>
+ * @see <a href="https://modelcontextprotocol.io/docs/tutorials/security/security_best_practices#confused-deputy-problem">MCP Security Best Practices: "Confused Deputy Problem"</a>
+ */
+@ApplicationScoped
+public class AuthorizationService {
+
+    private static final Logger LOG = Logger.getLogger(AuthorizationService.class.getName());
+
+    /** MCP Security Best Practices: upstream state lives about ten minutes. */
+    static final Duration REQUEST_LIFETIME = Duration.ofMinutes(10);
+
+    /** What the resource does next. */
+    public sealed interface Step permits ShowConsent, GoToKinde {
+        /** A browser cookie value to set because the browser had none. */
+        Optional<String> newBrowser();
+    }
+
+    /** Show the consent page of this request. */
+    public record ShowConsent(String html, List<String> formTargets, Optional<String> newBrowser) implements Step {
+    }
+
+    /** Send the browser to Kinde, with a cookie that binds the callback to it. */
+    public record GoToKinde(URI location, String requestId, String flowCookie, Optional<String> newBrowser)
+            implements Step {
+    }
+
+    /** Where the browser goes after the consent form, and the flow cookie when it goes to Kinde. */
+    public record Decision(URI location, Optional<String> requestId, Optional<String> flowCookie) {
+    }
+
+    /** The redirect back to the client after Kinde. */
+    public record Completion(URI location, String requestId) {
+    }
+
+    private final BridgeConfig config;
+    private final AuthorizationStore store;
+    private final KindeGateway kinde;
+    private final MasterKeyCipher cipher;
+    private final AuthorizationCodeIssuer codes;
+    private final Clock clock;
+    private final AuthorizationRequestValidator validator;
+
+    @Inject
+    public AuthorizationService(BridgeConfig config, ClientDirectory clients, AuthorizationStore store,
+            KindeGateway kinde, MasterKeyCipher cipher, AuthorizationCodeIssuer codes, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config must not be null");
+        this.store = Objects.requireNonNull(store, "store must not be null");
+        this.kinde = Objects.requireNonNull(kinde, "kinde must not be null");
+        this.cipher = Objects.requireNonNull(cipher, "cipher must not be null");
+        this.codes = Objects.requireNonNull(codes, "codes must not be null");
+        this.clock = Objects.requireNonNull(clock, "clock must not be null");
+        this.validator = new AuthorizationRequestValidator(clients::find, config.scopesSupported(),
+                config.defaultScopes(), config.mcpResource());
+    }
+
+    AuthorizationService() { // CDI proxy
+        this.config = null;
+        this.store = null;
+        this.kinde = null;
+        this.cipher = null;
+        this.codes = null;
+        this.clock = null;
+        this.validator = null;
+    }
+
+    /**
+     * GET /authorize: the consent page, or, when this browser already approved this client for these scopes,
+     * straight to Kinde.
+     */
+    public Step authorize(String rawQuery, Optional<String> browserCookie) {
+        ValidatedAuthorization request = validator.validate(AuthorizationParameters.parse(rawQuery));
+        Optional<String> newBrowser = browserCookie.isPresent() ? Optional.empty() : Optional.of(Secrets.random(32));
+        String browser = browserCookie.orElseGet(newBrowser::get);
+        String browserHash = Secrets.hash(browser);
+        String id = Secrets.random(24);
+        Instant now = clock.instant();
+        boolean approved = store.findConsent(browserHash, request.client().clientId())
+                .map(scope -> Set.copyOf(Arrays.asList(scope.split(" "))).containsAll(request.scopes()))
+                .orElse(false);
+        String csrf = Secrets.random(32);
+        store.saveRequest(new PendingAuthorization(id, browserHash,
+                approved ? Optional.empty() : Optional.of(Secrets.hash(csrf)), request.client().clientId(),
+                request.redirect().redirectUri(), request.redirect().state(), request.codeChallenge(),
+                request.scope(), request.resource(), JSONObjectUtils.toJSONString(Map.copyOf(request.passthrough())),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                PendingAuthorization.Status.CONSENT, now, now.plus(REQUEST_LIFETIME)));
+        if (approved) {
+            // MCP Security Best Practices: consent already recorded for this browser and client
+            Upstream upstream = startUpstream(id, request.passthrough(), request.redirect());
+            return new GoToKinde(upstream.location(), id, upstream.flowCookie(), newBrowser);
+        }
+        return new ShowConsent(ConsentPage.render(request, id, csrf),
+                ConsentPage.formTargets(request, config.kinde().map(k -> k.issuer()).orElse("'none'")), newBrowser);
+    }
+
+    /**
+     * POST /authorize/consent: approve or deny. The CSRF token, the browser cookie and the transaction must
+     * match and work once.
+     */
+    public Decision decide(String transaction, String csrfToken, String decision, Optional<String> browserCookie,
+            Optional<String> origin) {
+        if (origin.isPresent() && !origin.get().equals(config.issuerId())) {
+            throw forbidden("The form was sent from another site.");
+        }
+        if (browserCookie.isEmpty() || transaction == null || csrfToken == null) {
+            throw forbidden("This form is not valid for this browser.");
+        }
+        Optional<PendingAuthorization> found = store.findRequest(transaction);
+        if (found.isEmpty()) {
+            throw forbidden("This request is unknown or has expired.");
+        }
+        PendingAuthorization request = found.get();
+        String browserHash = Secrets.hash(browserCookie.get());
+        // RFC 6749 §10.12: the CSRF token is bound to this browser and this request, and works once
+        if (!store.consumeCsrf(transaction, Secrets.hash(csrfToken), browserHash, clock.instant())) {
+            throw forbidden("This form was already used, has expired, or belongs to another browser.");
+        }
+        ValidatedRedirect redirect = new ValidatedRedirect(request.clientId(), request.redirectUri(),
+                request.clientState());
+        if (!"approve".equals(decision)) {
+            store.deleteRequest(transaction);
+            LOG.info(() -> "consent denied for client " + request.clientId());
+            return new Decision(redirect.with(Map.of("error", OAuth2Error.ACCESS_DENIED.getCode()),
+                    config.issuerId()), Optional.empty(), Optional.empty());
+        }
+        store.saveConsent(browserHash, request.clientId(), request.scope(), clock.instant());
+        Upstream upstream = startUpstream(transaction, passthrough(request), redirect);
+        return new Decision(upstream.location(), Optional.of(transaction), Optional.of(upstream.flowCookie()));
+    }
+
+    /**
+     * GET /kinde/callback: checks the state against this browser, completes the login at Kinde, and redirects
+     * to the client with the bridge's code.
+     */
+    public Completion callback(Map<String, String> params, Map<String, String> flowCookies) {
+        String state = params.get("state");
+        if (state == null || state.isEmpty()) {
+            throw page(400, "The sign-in answer has no state.");
+        }
+        PendingAuthorization request = store.findByUpstreamState(Secrets.hash(state))
+                .orElseThrow(() -> page(400, "This sign-in answer is unknown, expired or already used."));
+        String flow = flowCookies.get(BrowserCookies.flowName(request.id()));
+        // MCP Security Best Practices: the callback must come back to the browser that approved
+        if (flow == null || request.flowCookieHash().isEmpty()
+                || !Secrets.matches(flow, request.flowCookieHash().get())) {
+            LOG.warning(() -> "security: callback for client " + request.clientId() + " from another browser");
+            throw page(403, "This sign-in was started in another browser.");
+        }
+        if (!store.consumeUpstreamState(request.id(), clock.instant())) {
+            throw page(400, "This sign-in answer is expired or already used.");
+        }
+        ValidatedRedirect redirect = new ValidatedRedirect(request.clientId(), request.redirectUri(),
+                request.clientState());
+        String kindeError = params.get("error");
+        if (kindeError != null) {
+            LOG.info(() -> "Kinde answered the login with an error for client " + request.clientId());
+            throw new AuthorizationException(kindeError.equals("access_denied") ? OAuth2Error.ACCESS_DENIED
+                    : OAuth2Error.SERVER_ERROR, "the sign-in at the identity provider did not complete", redirect);
+        }
+        String code = params.get("code");
+        if (code == null || code.isEmpty()) {
+            throw new AuthorizationException(OAuth2Error.SERVER_ERROR, "the identity provider sent no code", redirect);
+        }
+        KindeLogin login;
+        try {
+            login = kinde.completeLogin(code, callbackUrl(),
+                    cipher.decrypt(request.upstreamVerifierEncrypted().orElseThrow(), verifierContext(request.id())),
+                    request.upstreamNonce().orElseThrow());
+        } catch (KindeUpstreamException e) {
+            LOG.warning(() -> "Kinde login failed for client " + request.clientId() + ": " + e.reason() + " "
+                    + e.getMessage());
+            throw new AuthorizationException(e.transientFailure() ? OAuth2Error.TEMPORARILY_UNAVAILABLE
+                    : OAuth2Error.SERVER_ERROR, "the identity provider could not complete the sign-in", redirect);
+        }
+        checkOrganisation(login, passthrough(request), redirect);
+        String bridgeCode = codes.issue(request, login);
+        LOG.info(() -> "authorization code issued to client " + request.clientId());
+        return new Completion(redirect.with(Map.of("code", bridgeCode), config.issuerId()), request.id());
+    }
+
+    /**
+     * The tenant comes only from the Kinde-signed org_code: it must be present, in the allowlist when one is
+     * configured, and equal to the organisation the client asked for, if it asked.
+     */
+    private void checkOrganisation(KindeLogin login, Map<String, String> passthrough, ValidatedRedirect redirect) {
+        Optional<String> org = login.identity().orgCode();
+        Set<String> allowed = config.kinde().map(k -> k.allowedOrgCodes()).orElse(Set.of());
+        boolean denied = org.isEmpty() || (!allowed.isEmpty() && !allowed.contains(org.get()))
+                || (passthrough.containsKey("org_code") && !passthrough.get("org_code").equals(org.get()));
+        if (denied) {
+            LOG.info(() -> "login into organisation " + org.orElse("(none)") + " refused for client "
+                    + redirect.clientId());
+            throw new AuthorizationException(OAuth2Error.ACCESS_DENIED,
+                    "this organisation may not use this server", redirect);
+        }
+    }
+
+    private record Upstream(URI location, String flowCookie) {
+    }
+
+    /**
+     * MCP Security Best Practices: the upstream state is created only now, after consent: random, stored as a
+     * hash, single use, ten minutes; bound to the browser through a new cookie.
+     */
+    private Upstream startUpstream(String id, Map<String, String> passthrough, ValidatedRedirect redirect) {
+        String state = Secrets.random(32);
+        String nonce = Secrets.random(32);
+        String flowCookie = Secrets.random(32);
+        CodeVerifier verifier = new CodeVerifier();
+        URI location;
+        try {
+            location = kinde.loginUrl(callbackUrl(), state, nonce,
+                    CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue(), passthrough);
+        } catch (KindeUpstreamException e) {
+            LOG.warning(() -> "Kinde is unavailable for a login: " + e.reason());
+            throw new AuthorizationException(e.transientFailure() ? OAuth2Error.TEMPORARILY_UNAVAILABLE
+                    : OAuth2Error.SERVER_ERROR, "the identity provider is unavailable", redirect);
+        }
+        store.startUpstream(id, Secrets.hash(state), Secrets.hash(flowCookie), nonce,
+                cipher.encrypt(verifier.getValue(), verifierContext(id)), clock.instant().plus(REQUEST_LIFETIME));
+        return new Upstream(location, flowCookie);
+    }
+
+    private String callbackUrl() {
+        return config.url(Endpoints.KINDE_CALLBACK);
+    }
+
+    private static String verifierContext(String id) {
+        return "kinde-pkce:" + id;
+    }
+
+    private static Map<String, String> passthrough(PendingAuthorization request) {
+        try {
+            Map<String, Object> raw = JSONObjectUtils.parse(request.passthroughJson());
+            Map<String, String> values = new java.util.LinkedHashMap<>();
+            raw.forEach((k, v) -> values.put(k, String.valueOf(v)));
+            return values;
+        } catch (ParseException e) {
+            throw new IllegalStateException("stored pass-through parameters are not JSON", e);
+        }
+    }
+
+    private static AuthorizationException forbidden(String message) {
+        return page(403, message);
+    }
+
+    private static AuthorizationException page(int status, String message) {
+        return new AuthorizationException(status == 403 ? OAuth2Error.ACCESS_DENIED.setHTTPStatusCode(403)
+                : OAuth2Error.INVALID_REQUEST.setHTTPStatusCode(status), message);
+    }
+}
