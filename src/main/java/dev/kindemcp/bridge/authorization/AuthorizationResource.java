@@ -61,9 +61,10 @@ public class AuthorizationResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response consent(@FormParam("transaction") String transaction, @FormParam("csrf_token") String csrf,
             @FormParam("decision") String decision, @HeaderParam("Origin") String origin,
-            @Context HttpHeaders headers) {
+            @HeaderParam("Sec-Fetch-Site") String fetchSite, @Context HttpHeaders headers) {
         AuthorizationService.Decision result = authorizations.decide(transaction, csrf, decision,
-                BrowserCookies.value(headers.getCookies(), BrowserCookies.BROWSER), Optional.ofNullable(origin));
+                BrowserCookies.value(headers.getCookies(), BrowserCookies.BROWSER), Optional.ofNullable(origin),
+                Optional.ofNullable(fetchSite));
         // RFC 9700 §4.12: after a POST, redirect with 303 so that the form is not re-sent
         Response.ResponseBuilder response = NoStore.apply(Response.seeOther(result.location()))
                 .header("Referrer-Policy", "no-referrer");

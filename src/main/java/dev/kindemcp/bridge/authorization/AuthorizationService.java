@@ -138,8 +138,8 @@ public class AuthorizationService {
      * match and work once.
      */
     public Decision decide(String transaction, String csrfToken, String decision, Optional<String> browserCookie,
-            Optional<String> origin) {
-        if (origin.isPresent() && !origin.get().equals(config.issuerId())) {
+            Optional<String> origin, Optional<String> fetchSite) {
+        if (!sameOrigin(origin, fetchSite)) {
             throw forbidden("The form was sent from another site.");
         }
         if (browserCookie.isEmpty() || transaction == null || csrfToken == null) {
@@ -166,6 +166,18 @@ public class AuthorizationService {
         store.saveConsent(browserHash, request.clientId(), request.scope(), clock.instant());
         Upstream upstream = startUpstream(transaction, passthrough(request), redirect);
         return new Decision(upstream.location(), Optional.of(transaction), Optional.of(upstream.flowCookie()));
+    }
+
+    /**
+     * Fetch Metadata first (browsers send Sec-Fetch-Site; with Referrer-Policy no-referrer, Chrome sends
+     * {@code Origin: null} even for same-origin forms), then Origin; a request with neither is judged by its
+     * CSRF token and browser cookie alone.
+     */
+    private boolean sameOrigin(Optional<String> origin, Optional<String> fetchSite) {
+        if (fetchSite.isPresent()) {
+            return fetchSite.get().equals("same-origin");
+        }
+        return origin.map(o -> o.equals(config.issuerId())).orElse(true);
     }
 
     /**

@@ -64,7 +64,7 @@ final class ConsentPage {
                 .append("<button type=\"submit\" class=\"approve\" name=\"decision\" value=\"approve\">Approve</button>\n")
                 .append("<button type=\"submit\" class=\"deny\" name=\"decision\" value=\"deny\">Deny</button>\n")
                 .append("</div>\n</form>\n<p class=\"fine\">After you approve, you sign in with your organisation's "
-                        + "account. You can withdraw this approval later.</p>");
+                        + "account.</p>");
         return Pages.document("Approve " + name, main.toString());
     }
 

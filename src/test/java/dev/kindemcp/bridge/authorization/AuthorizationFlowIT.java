@@ -200,6 +200,9 @@ class AuthorizationFlowIT {
                 .statusCode());
         assertEquals(403, browser.postForm(bridge("/authorize/consent"), form, "Origin", "https://evil.example")
                 .statusCode());
+        assertEquals(403, browser.postForm(bridge("/authorize/consent"), form, "Sec-Fetch-Site", "cross-site",
+                "Origin", "null").statusCode());
+        assertEquals(403, browser.postForm(bridge("/authorize/consent"), form, "Origin", "null").statusCode());
         BrowserSession otherBrowser = new BrowserSession();
         consentPageIn(otherBrowser);
         assertEquals(403, otherBrowser.postForm(bridge("/authorize/consent"), form, "Origin", TestDeployments.issuer())
