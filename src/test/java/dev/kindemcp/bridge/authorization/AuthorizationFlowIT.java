@@ -342,6 +342,68 @@ class AuthorizationFlowIT {
         });
     }
 
+    /** CON-04: the same consent POST five times at once: one 303 to Kinde. */
+    @Test
+    void consentWhenPostedFiveTimesAtOnceThenOneSucceeds() throws Exception {
+        HttpResponse<String> page = consentPage(authorizeUrl(clientId, REDIRECT, ""));
+        Map<String, String> form = new java.util.LinkedHashMap<>(BrowserSession.formFields(page.body()));
+        form.put("decision", "approve");
+        List<Integer> statuses = parallel(5, () -> browser.postForm(bridge("/authorize/consent"), form,
+                "Origin", TestDeployments.issuer()).statusCode());
+        assertEquals(1, statuses.stream().filter(s -> s == 303).count(), statuses.toString());
+        assertEquals(4, statuses.stream().filter(s -> s == 403).count(), statuses.toString());
+    }
+
+    /** CON-03: the same Kinde callback five times at once: one exchange at Kinde, one code. */
+    @Test
+    void callbackWhenReplayedFiveTimesAtOnceThenOneExchange() throws Exception {
+        HttpResponse<String> approved = decide(consentPage(authorizeUrl(clientId, REDIRECT, "")), "approve");
+        HttpResponse<String> atKinde = browser.get(approved.headers().firstValue("Location").orElseThrow());
+        String callback = atKinde.headers().firstValue("Location").orElseThrow();
+        List<Integer> statuses = parallel(5, () -> browser.get(callback).statusCode());
+        assertEquals(1, statuses.stream().filter(s -> s == 302).count(), statuses.toString());
+        assertEquals(1, kinde.requestCount(FakeKinde.TOKEN_PATH));
+    }
+
+    /** REG-17: new redirect URIs void the recorded consent. */
+    @Test
+    void authorizeWhenClientUpdatedItsRedirectUrisThenConsentAgain() {
+        HttpResponse<String> registration = Http.send(HttpRequest.newBuilder(URI.create(bridge("/register")))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"redirect_uris\":[\"" + REDIRECT
+                        + "\"],\"token_endpoint_auth_method\":\"none\"}")), "Content-Type", "application/json");
+        Map<String, Object> md = Http.json(registration);
+        String id = (String) md.get("client_id");
+        followKinde(decide(consentPage(authorizeUrl(id, REDIRECT, "")), "approve"));
+        assertEquals(302, browser.get(authorizeUrl(id, REDIRECT, "")).statusCode(), "approved before");
+        HttpResponse<String> put = Http.send(HttpRequest.newBuilder(URI.create((String) md.get("registration_client_uri")))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"client_id\":\"" + id + "\",\"redirect_uris\":[\""
+                        + REDIRECT + "\",\"http://localhost/other\"],\"token_endpoint_auth_method\":\"none\"}")),
+                "Content-Type", "application/json", "Authorization", "Bearer " + md.get("registration_access_token"));
+        assertEquals(200, put.statusCode(), put.body());
+        consentPage(authorizeUrl(id, REDIRECT, ""));
+    }
+
+    private static <T> List<T> parallel(int n, java.util.concurrent.Callable<T> call) throws Exception {
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(n);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            List<java.util.concurrent.Future<T>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return call.call();
+                }));
+            }
+            List<T> results = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<T> f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** AZ-20: no CORS on the authorization endpoint. */
     @Test
     void authorizeWhenCrossOriginThenNoCorsHeaders() {

@@ -85,6 +85,7 @@ public final class FakeKinde implements AutoCloseable {
     private volatile Duration accessTokenLifetime = DEFAULT_ACCESS_TOKEN_LIFETIME;
     private volatile boolean reuseValidAccessTokenOnRefresh = true;
     private volatile AutoLogin autoLogin;
+    private volatile java.util.function.Function<Map<String, Object>, String> idTokenForger;
 
     private FakeKinde(int port) throws IOException {
         InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
@@ -241,6 +242,25 @@ public final class FakeKinde implements AutoCloseable {
     /** Signs arbitrary claims with the current key under Kinde's header (RS256, kid, {@code typ: JWT}). */
     public String sign(Map<String, Object> claims) {
         return keys.sign(keys.standardHeader(), claims);
+    }
+
+    /**
+     * Makes the next ID token come from {@code forger}, which receives the claims the fake would have signed
+     * and returns any compact JWT (unsigned, wrongly signed, other claims): for negative tests of the relying
+     * party.
+     */
+    public void forgeNextIdToken(java.util.function.Function<Map<String, Object>, String> forger) {
+        this.idTokenForger = forger;
+    }
+
+    /** The ID token for these claims: forged once if a test asked for it, else signed normally. */
+    String idToken(Map<String, Object> claims) {
+        java.util.function.Function<Map<String, Object>, String> forger = idTokenForger;
+        if (forger != null) {
+            idTokenForger = null;
+            return forger.apply(claims);
+        }
+        return sign(claims);
     }
 
     /** Signs arbitrary claims with the current private key under an arbitrary RS* header. */

@@ -194,9 +194,9 @@ final class FakeTokenEndpoint {
         if (!grant.scopes().contains("openid")) {
             return new AccessTokenResponse(new Tokens(access, refresh));
         }
-        String idToken = kinde.sign(idTokenClaims(user, grant, access, nonce, now));
+        String idToken = kinde.idToken(idTokenClaims(user, grant, access, nonce, now));
         try {
-            return new OIDCTokenResponse(new OIDCTokens(SignedJWT.parse(idToken), access, refresh));
+            return new OIDCTokenResponse(new OIDCTokens(com.nimbusds.jwt.JWTParser.parse(idToken), access, refresh));
         } catch (java.text.ParseException e) {
             throw new IllegalStateException("cannot parse the ID token just signed", e);
         }

@@ -1,0 +1,62 @@
+package dev.kindemcp.bridge.authorization;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kindemcp.bridge.kinde.fake.KindeDemoData;
+import dev.kindemcp.bridge.testsupport.BrowserSession;
+import dev.kindemcp.bridge.testsupport.TestDeployments;
+import dev.kindemcp.bridge.testsupport.TestKinde;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@code kinde.allowed-org-codes}: a login into another organisation ends in access_denied (UP-09, RS-21 at
+ * login).
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class AllowedOrganisationsIT {
+
+    @Deployment
+    static WebArchive deployment() {
+        Map<String, String> config = TestDeployments.baseConfig();
+        config.put("kinde.allowed-org-codes", KindeDemoData.ORG_ACME);
+        return TestDeployments.bridge(config);
+    }
+
+    private static Map<String, String> loginAs(String user, String org) {
+        TestKinde.reset(user, org);
+        BrowserSession browser = new BrowserSession();
+        String clientId = AuthorizationFlowIT.register("Org test", "http://127.0.0.1/callback");
+        HttpResponse<String> page = browser.get(AuthorizationFlowIT.authorizeUrl(clientId, "http://127.0.0.1/callback", ""));
+        assertEquals(200, page.statusCode(), page.body());
+        Map<String, String> form = new LinkedHashMap<>(BrowserSession.formFields(page.body()));
+        form.put("decision", "approve");
+        HttpResponse<String> approved = browser.postForm(TestDeployments.issuer() + "/authorize/consent", form,
+                "Origin", TestDeployments.issuer());
+        HttpResponse<String> atKinde = browser.get(approved.headers().firstValue("Location").orElseThrow());
+        HttpResponse<String> callback = browser.get(atKinde.headers().firstValue("Location").orElseThrow());
+        assertEquals(302, callback.statusCode(), callback.body());
+        return BrowserSession.query(callback.headers().firstValue("Location").orElseThrow());
+    }
+
+    @Test
+    void loginWhenOrganisationNotAllowedThenAccessDenied() {
+        Map<String, String> response = loginAs(KindeDemoData.CAROL_ID, KindeDemoData.ORG_GLOBEX);
+        assertEquals("access_denied", response.get("error"));
+        assertEquals(TestDeployments.issuer(), response.get("iss"));
+    }
+
+    @Test
+    void loginWhenOrganisationAllowedThenCode() {
+        assertTrue(loginAs(KindeDemoData.ALICE_ID, KindeDemoData.ORG_ACME).containsKey("code"));
+    }
+}
