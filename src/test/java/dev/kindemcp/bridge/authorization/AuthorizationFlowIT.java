@@ -9,6 +9,7 @@ import dev.kindemcp.bridge.kinde.fake.FakeKinde;
 import dev.kindemcp.bridge.kinde.fake.KindeDemoData;
 import dev.kindemcp.bridge.testsupport.BrowserSession;
 import dev.kindemcp.bridge.testsupport.Http;
+import dev.kindemcp.bridge.testsupport.ServerLog;
 import dev.kindemcp.bridge.testsupport.TestDeployments;
 import dev.kindemcp.bridge.testsupport.TestKinde;
 import java.net.URI;
@@ -108,6 +109,7 @@ class AuthorizationFlowIT {
     /** AZ-19, CS-01, CS-06, CS-10, UP-03: the whole browser leg. */
     @Test
     void authorizeWhenApprovedAndKindeLoginThenCodeStateAndIssReturned() {
+        ServerLog log = ServerLog.mark();
         HttpResponse<String> page = consentPage(authorizeUrl(clientId, "http://127.0.0.1:51004/callback", ""));
         assertEquals(0, kinde.requestCount(FakeKinde.AUTHORIZATION_PATH), "nothing goes to Kinde before consent");
         assertTrue(page.body().contains("Flow test client"));
@@ -150,6 +152,11 @@ class AuthorizationFlowIT {
         assertEquals(TestDeployments.issuer(), response.get("iss"));
         assertTrue(response.get("code").length() >= 43);
         assertEquals(1, kinde.requestCount(FakeKinde.TOKEN_PATH), "one code exchange at Kinde");
+        // UP-14, OPS-02: no token, code or JWT of the flow reaches the server log
+        String logged = log.sinceMark();
+        assertFalse(logged.contains("eyJ"), "a JWT in the log");
+        assertFalse(logged.contains(response.get("code")), "the code in the log");
+        assertFalse(logged.contains(up.get("state")), "the upstream state in the log");
     }
 
     /** CS-02: approval is per browser and client. */
