@@ -1,9 +1,11 @@
 package dev.kindemcp.bridge.authorization;
 
+import dev.kindemcp.bridge.config.BridgeConfig;
 import dev.kindemcp.bridge.kinde.KindeLogin;
 import dev.kindemcp.bridge.kinde.TokenVault;
 import dev.kindemcp.bridge.oauth.Secrets;
 import dev.kindemcp.bridge.store.AuthorizationStore;
+import dev.kindemcp.bridge.store.ClientStore;
 import dev.kindemcp.bridge.store.IssuedCode;
 import dev.kindemcp.bridge.store.PendingAuthorization;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +18,7 @@ import java.util.Optional;
 
 /**
  * Writes the outcome of a successful login in one transaction: the Kinde tokens into the vault, the user onto
- * the consent, and the bridge's authorization code; either all of it or nothing.
+ * the consent, the bridge's authorization code, and the client's last use; either all of it or nothing.
  *
  * <p>Related specifications:
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2">RFC 6749 §4.1.2 Authorization Response</a>
@@ -35,6 +37,12 @@ public class AuthorizationCodeIssuer {
     AuthorizationStore store;
 
     @Inject
+    ClientStore clients;
+
+    @Inject
+    BridgeConfig config;
+
+    @Inject
     Clock clock;
 
     /** Returns the new code (the store keeps only its hash). */
@@ -47,6 +55,7 @@ public class AuthorizationCodeIssuer {
         store.saveCode(new IssuedCode(Secrets.hash(code), request.clientId(), request.redirectUri(),
                 request.codeChallenge(), request.scope(), request.resource(), grantId, login.subject(),
                 login.identity().orgCode(), now, now.plus(CODE_LIFETIME), Optional.empty()));
+        clients.touch(request.clientId(), now, now.plus(config.registration().unusedClientLifetime()));
         return code;
     }
 }

@@ -18,6 +18,9 @@ public interface ClientStore {
     /** Replaces a client's row; false when it no longer exists. */
     boolean replace(StoredClient client);
 
+    /** Records a use of a dynamically registered client, which moves its unused-expiry to {@code expiresAt}. */
+    void touch(String clientId, Instant now, Instant expiresAt);
+
     /** Deletes a client; false when it did not exist. */
     boolean delete(String clientId);
 

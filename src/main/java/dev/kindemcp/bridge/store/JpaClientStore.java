@@ -48,6 +48,15 @@ public class JpaClientStore implements ClientStore {
 
     @Override
     @Transactional
+    public void touch(String clientId, Instant now, Instant expiresAt) {
+        em.createQuery("UPDATE ClientEntity c SET c.lastUsedAt = :now, c.expiresAt = :exp"
+                        + " WHERE c.clientId = :id AND c.kind = 'DCR'")
+                .setParameter("now", now.toEpochMilli()).setParameter("exp", expiresAt.toEpochMilli())
+                .setParameter("id", clientId).executeUpdate();
+    }
+
+    @Override
+    @Transactional
     public boolean delete(String clientId) {
         return em.createQuery("DELETE FROM ClientEntity c WHERE c.clientId = :id")
                 .setParameter("id", clientId).executeUpdate() == 1;
