@@ -54,8 +54,17 @@ public class AuthorizationCodeIssuer {
         Instant now = clock.instant();
         store.saveCode(new IssuedCode(Secrets.hash(code), request.clientId(), request.redirectUri(),
                 request.codeChallenge(), request.scope(), request.resource(), grantId, login.subject(),
-                login.identity().orgCode(), now, now.plus(CODE_LIFETIME), Optional.empty()));
+                login.identity().orgCode(), identityJson(login), now, now.plus(CODE_LIFETIME), Optional.empty()));
         clients.touch(request.clientId(), now, now.plus(config.registration().unusedClientLifetime()));
         return code;
+    }
+
+    /** What the bridge's access tokens copy from Kinde's signed access token. */
+    static String identityJson(KindeLogin login) {
+        java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+        login.identity().orgCode().ifPresent(org -> json.put("org_code", org));
+        json.put("permissions", java.util.List.copyOf(new java.util.TreeSet<>(login.identity().permissions())));
+        json.put("roles", java.util.List.copyOf(new java.util.TreeSet<>(login.identity().roles())));
+        return com.nimbusds.jose.util.JSONObjectUtils.toJSONString(json);
     }
 }

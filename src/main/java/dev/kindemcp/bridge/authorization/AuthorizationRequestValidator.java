@@ -1,5 +1,6 @@
 package dev.kindemcp.bridge.authorization;
 
+import dev.kindemcp.bridge.oauth.RequestParameters;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import dev.kindemcp.bridge.oauth.AuthorizationException;
@@ -55,7 +56,7 @@ public final class AuthorizationRequestValidator {
         this.mcpResource = Objects.requireNonNull(mcpResource, "mcpResource must not be null");
     }
 
-    public ValidatedAuthorization validate(AuthorizationParameters params) {
+    public ValidatedAuthorization validate(RequestParameters params) {
         KnownClient client = client(params);
         ValidatedRedirect redirect = redirect(params, client);
         List<String> duplicates = params.duplicates();
@@ -78,7 +79,7 @@ public final class AuthorizationRequestValidator {
     }
 
     /** RFC 6749 §4.1.2.1: an unknown or missing client is never redirected to. */
-    private KnownClient client(AuthorizationParameters params) {
+    private KnownClient client(RequestParameters params) {
         if (params.count("client_id") != 1 || params.single("client_id").isEmpty()) {
             throw new AuthorizationException(OAuth2Error.INVALID_REQUEST, "the request must name exactly one client_id");
         }
@@ -97,7 +98,7 @@ public final class AuthorizationRequestValidator {
      * RFC 9700 §2.1: the redirect URI must equal a registered one exactly (any port for loopback); when it is
      * omitted the client must have exactly one.
      */
-    private static ValidatedRedirect redirect(AuthorizationParameters params, KnownClient client) {
+    private static ValidatedRedirect redirect(RequestParameters params, KnownClient client) {
         int count = params.count("redirect_uri");
         String chosen;
         if (count == 0) {
@@ -125,7 +126,7 @@ public final class AuthorizationRequestValidator {
     }
 
     /** RFC 6749 §4.1.1: response_type=code only (no implicit, no hybrid). */
-    private static void responseType(AuthorizationParameters params, ValidatedRedirect redirect) {
+    private static void responseType(RequestParameters params, ValidatedRedirect redirect) {
         Optional<String> type = params.single("response_type");
         if (type.isEmpty()) {
             throw error(OAuth2Error.INVALID_REQUEST, "response_type is required", redirect);
@@ -141,7 +142,7 @@ public final class AuthorizationRequestValidator {
     }
 
     /** OAuth 2.1 (draft-ietf-oauth-v2-1-13) §4.1.1: PKCE is required, S256 only (plain and a missing method refused). */
-    private static String codeChallenge(AuthorizationParameters params, ValidatedRedirect redirect) {
+    private static String codeChallenge(RequestParameters params, ValidatedRedirect redirect) {
         Optional<String> challenge = params.single("code_challenge");
         if (challenge.isEmpty()) {
             throw error(OAuth2Error.INVALID_REQUEST, "code_challenge is required (PKCE)", redirect);
@@ -161,7 +162,7 @@ public final class AuthorizationRequestValidator {
      * claudeai (spec-requirements.md §3c quirk 6); a request naming none of the bridge's scopes gets the
      * defaults.
      */
-    private List<String> scopes(AuthorizationParameters params, ValidatedRedirect redirect) {
+    private List<String> scopes(RequestParameters params, ValidatedRedirect redirect) {
         String raw = params.single("scope").orElse("");
         if (raw.length() > MAX_SCOPE_LENGTH || !raw.matches("[\\x20-\\x7E]*")) {
             throw error(OAuth2Error.INVALID_SCOPE, "scope must be printable scope tokens separated by spaces",
@@ -180,7 +181,7 @@ public final class AuthorizationRequestValidator {
      * RFC 8707 §2: the resource must be an absolute URI without fragment naming the bridge's resource;
      * absent, it defaults to the one MCP resource (older clients never send it).
      */
-    private String resource(AuthorizationParameters params, ValidatedRedirect redirect) {
+    private String resource(RequestParameters params, ValidatedRedirect redirect) {
         if (params.count("resource") == 0) {
             return mcpResource;
         }
@@ -193,7 +194,7 @@ public final class AuthorizationRequestValidator {
     }
 
     /** The allowlisted parameters passed on to Kinde; malformed values are dropped. */
-    private static Map<String, String> passthrough(AuthorizationParameters params) {
+    private static Map<String, String> passthrough(RequestParameters params) {
         Map<String, String> kept = new LinkedHashMap<>();
         params.single("org_code").filter(v -> IDENTIFIER.matcher(v).matches()).ifPresent(v -> kept.put("org_code", v));
         params.single("connection_id").filter(v -> IDENTIFIER.matcher(v).matches())

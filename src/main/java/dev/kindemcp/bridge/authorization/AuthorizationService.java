@@ -1,5 +1,6 @@
 package dev.kindemcp.bridge.authorization;
 
+import dev.kindemcp.bridge.oauth.RequestParameters;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
@@ -108,7 +109,7 @@ public class AuthorizationService {
      * straight to Kinde.
      */
     public Step authorize(String rawQuery, Optional<String> browserCookie) {
-        ValidatedAuthorization request = validator.validate(AuthorizationParameters.parse(rawQuery));
+        ValidatedAuthorization request = validator.validate(RequestParameters.parse(rawQuery));
         Optional<String> newBrowser = browserCookie.isPresent() ? Optional.empty() : Optional.of(Secrets.random(32));
         String browser = browserCookie.orElseGet(newBrowser::get);
         String browserHash = Secrets.hash(browser);

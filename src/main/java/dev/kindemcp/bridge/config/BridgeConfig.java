@@ -26,7 +26,8 @@ public record BridgeConfig(
         Duration keyRotationPeriod,
         List<String> scopesSupported,
         List<String> defaultScopes,
-        RegistrationSettings registration) {
+        RegistrationSettings registration,
+        TokenSettings tokens) {
 
     /** Path of the MCP endpoint, the bridge's one protected resource. */
     public static final String MCP_PATH = "/mcp";
@@ -41,6 +42,7 @@ public record BridgeConfig(
         scopesSupported = List.copyOf(scopesSupported);
         defaultScopes = List.copyOf(defaultScopes);
         Objects.requireNonNull(registration, "registration must not be null");
+        Objects.requireNonNull(tokens, "tokens must not be null");
     }
 
     /** The issuer exactly as published in metadata: scheme, host and port, no path, no trailing slash. */
@@ -72,6 +74,6 @@ public record BridgeConfig(
                 + (devMasterKey ? " (dev default)" : "") + ", kinde=" + kinde.map(Object::toString).orElse("(none)")
                 + ", accessTokenLifetime=" + accessTokenLifetime + ", signingAlgorithm=" + signingAlgorithm
                 + ", keyRotationPeriod=" + keyRotationPeriod + ", scopesSupported=" + scopesSupported
-                + ", defaultScopes=" + defaultScopes + ", registration=" + registration + "]";
+                + ", defaultScopes=" + defaultScopes + ", registration=" + registration + ", tokens=" + tokens + "]";
     }
 }

@@ -46,6 +46,9 @@ public final class BridgeConfigParser {
     public static final String REGISTRATION_UNUSED_CLIENT_LIFETIME = "bridge.registration.unused-client-lifetime";
     public static final String TRUSTED_PROXIES = "bridge.trusted-proxies";
     public static final String ADMIN_TOKEN = "bridge.admin-token";
+    public static final String REFRESH_IDLE_LIFETIME = "bridge.refresh-token.idle-lifetime";
+    public static final String REFRESH_ABSOLUTE_LIFETIME = "bridge.refresh-token.absolute-lifetime";
+    public static final String REFRESH_REUSE_GRACE = "bridge.refresh-token.reuse-grace";
     public static final String KINDE_DOMAIN = "kinde.domain";
     public static final String KINDE_CLIENT_ID = "kinde.client-id";
     public static final String KINDE_CLIENT_SECRET = "kinde.client-secret";
@@ -58,7 +61,8 @@ public final class BridgeConfigParser {
     public static final List<String> PROPERTIES = List.of(DEV_MODE, ISSUER, MASTER_KEY, ACCESS_TOKEN_LIFETIME,
             SIGNING_ALGORITHM, KEY_ROTATION_PERIOD, SCOPES, DEFAULT_SCOPES, REGISTRATION_MAX_REQUEST_BYTES,
             REGISTRATION_RATE_PER_MINUTE, REGISTRATION_INITIAL_ACCESS_TOKEN, REGISTRATION_PRIVATE_USE_REDIRECT_URIS,
-            REGISTRATION_UNUSED_CLIENT_LIFETIME, TRUSTED_PROXIES, ADMIN_TOKEN, KINDE_DOMAIN, KINDE_CLIENT_ID,
+            REGISTRATION_UNUSED_CLIENT_LIFETIME, TRUSTED_PROXIES, ADMIN_TOKEN, REFRESH_IDLE_LIFETIME,
+            REFRESH_ABSOLUTE_LIFETIME, REFRESH_REUSE_GRACE, KINDE_DOMAIN, KINDE_CLIENT_ID,
             KINDE_CLIENT_SECRET, KINDE_AUDIENCE, KINDE_ALLOWED_ORG_CODES, KINDE_CONNECT_TIMEOUT, KINDE_READ_TIMEOUT);
 
     static final String DEV_ISSUER = "http://localhost:9080";
@@ -105,7 +109,18 @@ public final class BridgeConfigParser {
         }
         return new BridgeConfig(issuer, devMode, configuredKey.orElseGet(BridgeConfigParser::devMasterKey),
                 configuredKey.isEmpty(), kinde(devMode), accessTokenLifetime, signingAlgorithm(), rotationPeriod,
-                scopes, defaultScopes, registration());
+                scopes, defaultScopes, registration(), tokens());
+    }
+
+    private TokenSettings tokens() {
+        Duration idle = duration(REFRESH_IDLE_LIFETIME, Duration.ofDays(7), Duration.ofMinutes(5), Duration.ofDays(365));
+        Duration absolute = duration(REFRESH_ABSOLUTE_LIFETIME, Duration.ofDays(30), Duration.ofMinutes(5),
+                Duration.ofDays(3650));
+        if (absolute.compareTo(idle) < 0) {
+            throw new ConfigurationException(REFRESH_ABSOLUTE_LIFETIME, "must not be shorter than " + REFRESH_IDLE_LIFETIME);
+        }
+        Duration grace = duration(REFRESH_REUSE_GRACE, Duration.ofSeconds(30), Duration.ZERO, Duration.ofMinutes(5));
+        return new TokenSettings(idle, absolute, grace);
     }
 
     private RegistrationSettings registration() {

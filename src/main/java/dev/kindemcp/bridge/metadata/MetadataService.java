@@ -62,6 +62,10 @@ public class MetadataService {
         md.setJWKSetURI(URI.create(config.url(Endpoints.JWKS)));
         md.setRegistrationEndpointURI(URI.create(config.url(Endpoints.REGISTRATION)));
         md.setAuthorizationEndpointURI(URI.create(config.url(Endpoints.AUTHORIZATION)));
+        md.setTokenEndpointURI(URI.create(config.url(Endpoints.TOKEN)));
+        md.setRevocationEndpointURI(URI.create(config.url(Endpoints.REVOCATION)));
+        md.setRevocationEndpointAuthMethods(List.of(ClientAuthenticationMethod.NONE,
+                ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST));
         md.setResponseTypes(List.of(ResponseType.CODE));
         md.setResponseModes(List.of(ResponseMode.QUERY));
         md.setGrantTypes(List.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN,

@@ -17,7 +17,7 @@ import java.io.IOException;
  * @see <a href="https://www.rfc-editor.org/rfc/rfc8414#section-3">RFC 8414 §3 Obtaining Authorization Server Metadata</a>
  */
 @WebFilter(filterName = "public-cors", urlPatterns = {Endpoints.WELL_KNOWN + "/*", Endpoints.REGISTRATION,
-    Endpoints.REGISTRATION + "/*"}, asyncSupported = true)
+    Endpoints.REGISTRATION + "/*", Endpoints.TOKEN, Endpoints.REVOCATION}, asyncSupported = true)
 public class CorsFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;

@@ -19,6 +19,7 @@ public class OAuthException extends RuntimeException {
     private final transient ErrorObject error;
     private final String internalDetail;
     private Integer retryAfterSeconds;
+    private String challenge;
 
     /**
      * @param error          the registered code and HTTP status (e.g. {@code OAuth2Error.INVALID_REQUEST})
@@ -53,6 +54,16 @@ public class OAuthException extends RuntimeException {
 
     public Optional<Integer> retryAfterSeconds() {
         return Optional.ofNullable(retryAfterSeconds);
+    }
+
+    /** Adds a {@code WWW-Authenticate} challenge to the answer (e.g. after failed Basic authentication). */
+    public OAuthException challenge(String wwwAuthenticate) {
+        this.challenge = wwwAuthenticate;
+        return this;
+    }
+
+    public Optional<String> challenge() {
+        return Optional.ofNullable(challenge);
     }
 
     /**

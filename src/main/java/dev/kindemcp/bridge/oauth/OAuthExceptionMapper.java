@@ -28,6 +28,7 @@ public class OAuthExceptionMapper implements ExceptionMapper<OAuthException> {
         if (exception instanceof BearerException bearer) {
             response.header("WWW-Authenticate", bearer.wwwAuthenticate());
         }
+        exception.challenge().ifPresent(c -> response.header("WWW-Authenticate", c));
         exception.retryAfterSeconds().ifPresent(seconds -> response.header("Retry-After", seconds));
         return response.build();
     }

@@ -36,6 +36,8 @@ class AuthorizationCodeEntity {
     String kindeSubject;
     @Column(name = "org_code")
     String orgCode;
+    @Column(name = "identity_json")
+    String identityJson;
     @Column(name = "issued_at", nullable = false)
     long issuedAt;
     @Column(name = "expires_at", nullable = false)
@@ -45,7 +47,7 @@ class AuthorizationCodeEntity {
 
     IssuedCode toRecord() {
         return new IssuedCode(codeHash, clientId, redirectUri, codeChallenge, scope, resource, grantId, kindeSubject,
-                Optional.ofNullable(orgCode), Instant.ofEpochMilli(issuedAt), Instant.ofEpochMilli(expiresAt),
+                Optional.ofNullable(orgCode), identityJson == null ? "{}" : identityJson, Instant.ofEpochMilli(issuedAt), Instant.ofEpochMilli(expiresAt),
                 Optional.ofNullable(consumedAt).map(Instant::ofEpochMilli));
     }
 
@@ -60,6 +62,7 @@ class AuthorizationCodeEntity {
         e.grantId = c.grantId();
         e.kindeSubject = c.kindeSubject();
         e.orgCode = c.orgCode().orElse(null);
+        e.identityJson = c.identityJson();
         e.issuedAt = c.issuedAt().toEpochMilli();
         e.expiresAt = c.expiresAt().toEpochMilli();
         e.consumedAt = c.consumedAt().map(Instant::toEpochMilli).orElse(null);

@@ -12,8 +12,8 @@ import java.util.Optional;
  * @see <a href="https://www.rfc-editor.org/rfc/rfc7636#section-4.4">RFC 7636 §4.4 Server Returns the Code</a>
  */
 public record IssuedCode(String codeHash, String clientId, String redirectUri, String codeChallenge, String scope,
-        String resource, String grantId, String kindeSubject, Optional<String> orgCode, Instant issuedAt,
-        Instant expiresAt, Optional<Instant> consumedAt) {
+        String resource, String grantId, String kindeSubject, Optional<String> orgCode, String identityJson,
+        Instant issuedAt, Instant expiresAt, Optional<Instant> consumedAt) {
 
     public IssuedCode {
         Objects.requireNonNull(codeHash, "codeHash must not be null");
@@ -25,6 +25,7 @@ public record IssuedCode(String codeHash, String clientId, String redirectUri, S
         Objects.requireNonNull(grantId, "grantId must not be null");
         Objects.requireNonNull(kindeSubject, "kindeSubject must not be null");
         Objects.requireNonNull(orgCode, "orgCode must not be null");
+        Objects.requireNonNull(identityJson, "identityJson must not be null");
         Objects.requireNonNull(issuedAt, "issuedAt must not be null");
         Objects.requireNonNull(expiresAt, "expiresAt must not be null");
         Objects.requireNonNull(consumedAt, "consumedAt must not be null");

@@ -1,5 +1,6 @@
 package dev.kindemcp.bridge.authorization;
 
+import dev.kindemcp.bridge.oauth.RequestParameters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -67,11 +68,11 @@ class AuthorizationRequestValidatorTest {
     }
 
     private ValidatedAuthorization validate(Map<String, String> params) {
-        return validator.validate(AuthorizationParameters.parse(query(params)));
+        return validator.validate(RequestParameters.parse(query(params)));
     }
 
     private ValidatedAuthorization validate(String rawQuery) {
-        return validator.validate(AuthorizationParameters.parse(rawQuery));
+        return validator.validate(RequestParameters.parse(rawQuery));
     }
 
     private AuthorizationException page(Map<String, String> params) {

@@ -44,7 +44,8 @@ class MetadataIT {
     private static final Set<String> AS_FIELDS = Set.of("issuer", "jwks_uri", "response_types_supported",
             "response_modes_supported", "grant_types_supported", "token_endpoint_auth_methods_supported",
             "code_challenge_methods_supported", "scopes_supported",
-            "authorization_response_iss_parameter_supported", "client_id_metadata_document_supported", "registration_endpoint", "authorization_endpoint");
+            "authorization_response_iss_parameter_supported", "client_id_metadata_document_supported", "registration_endpoint", "authorization_endpoint", "token_endpoint", "revocation_endpoint",
+            "revocation_endpoint_auth_methods_supported");
 
     @Test
     void getWhenAuthorizationServerMetadataThenEveryFieldAsSpecified() {
@@ -58,6 +59,8 @@ class MetadataIT {
         assertEquals(issuer + "/.well-known/jwks.json", md.get("jwks_uri"));
         assertEquals(issuer + "/register", md.get("registration_endpoint"));
         assertEquals(issuer + "/authorize", md.get("authorization_endpoint"));
+        assertEquals(issuer + "/token", md.get("token_endpoint"));
+        assertEquals(issuer + "/revoke", md.get("revocation_endpoint"));
         assertEquals(List.of("code"), md.get("response_types_supported"));
         assertEquals(List.of("query"), md.get("response_modes_supported"));
         assertEquals(List.of("S256"), md.get("code_challenge_methods_supported"));

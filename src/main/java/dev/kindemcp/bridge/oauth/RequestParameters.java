@@ -1,4 +1,4 @@
-package dev.kindemcp.bridge.authorization;
+package dev.kindemcp.bridge.oauth;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -9,28 +9,28 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The parameters of an authorization request exactly as sent: every value of every name, so that duplicates
+ * The parameters of an OAuth request (query string or form body) exactly as sent: every value of every name, so that duplicates
  * can be refused rather than silently picked.
  *
  * <p>Related specifications:
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-3.1">RFC 6749 §3.1 (parameters MUST NOT be included more than once)</a>
  */
-public final class AuthorizationParameters {
+public final class RequestParameters {
 
     /** Longest query string accepted (the client's state may be long, but not unbounded). */
-    static final int MAX_QUERY_LENGTH = 16 * 1024;
+    public static final int MAX_QUERY_LENGTH = 16 * 1024;
 
     private final Map<String, List<String>> values;
 
-    private AuthorizationParameters(Map<String, List<String>> values) {
+    private RequestParameters(Map<String, List<String>> values) {
         this.values = values;
     }
 
     /** Parses a raw query string; {@code null} is an empty request. Malformed escapes become an empty set. */
-    public static AuthorizationParameters parse(String rawQuery) {
+    public static RequestParameters parse(String rawQuery) {
         Map<String, List<String>> values = new LinkedHashMap<>();
         if (rawQuery == null || rawQuery.isEmpty() || rawQuery.length() > MAX_QUERY_LENGTH) {
-            return new AuthorizationParameters(values);
+            return new RequestParameters(values);
         }
         for (String pair : rawQuery.split("&")) {
             if (pair.isEmpty()) {
@@ -45,7 +45,7 @@ public final class AuthorizationParameters {
                 values.computeIfAbsent("", n -> new ArrayList<>()).add(pair);
             }
         }
-        return new AuthorizationParameters(values);
+        return new RequestParameters(values);
     }
 
     /** How many times a parameter was sent. */

@@ -1,0 +1,97 @@
+package dev.kindemcp.bridge.token;
+
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import dev.kindemcp.bridge.oauth.OAuthException;
+import dev.kindemcp.bridge.oauth.RequestParameters;
+import dev.kindemcp.bridge.oauth.Secrets;
+import dev.kindemcp.bridge.registration.ClientDirectory;
+import dev.kindemcp.bridge.registration.KnownClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Authenticates the client of a token-endpoint request with exactly one method, the one it registered:
+ * {@code client_secret_basic}, {@code client_secret_post} or {@code none} (public clients, which then only
+ * name themselves). Secrets are compared by hash in constant time.
+ *
+ * <p>Related specifications:
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1">RFC 6749 §2.3.1 Client Password</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-5.2">RFC 6749 §5.2 (invalid_client, 401 with WWW-Authenticate)</a>
+ */
+@ApplicationScoped
+public class ClientAuthenticator {
+
+    private final ClientDirectory clients;
+
+    @Inject
+    public ClientAuthenticator(ClientDirectory clients) {
+        this.clients = Objects.requireNonNull(clients, "clients must not be null");
+    }
+
+    ClientAuthenticator() { // CDI proxy
+        this.clients = null;
+    }
+
+    /** The client, authenticated; {@code authorization} is the request's Authorization header, if any. */
+    public KnownClient authenticate(RequestParameters params, Optional<String> authorization) {
+        Optional<String[]> basic = authorization.filter(h -> h.regionMatches(true, 0, "Basic ", 0, 6))
+                .map(ClientAuthenticator::basic);
+        Optional<String> postedSecret = params.single("client_secret");
+        Optional<String> postedId = params.single("client_id");
+        if (basic.isPresent() && postedSecret.isPresent()) {
+            // OAuth 2.1 (draft-ietf-oauth-v2-1-13) §2.4: one authentication method per request
+            throw new OAuthException(OAuth2Error.INVALID_REQUEST, "use one client authentication method");
+        }
+        if (basic.isPresent() && postedId.isPresent() && !postedId.get().equals(basic.get()[0])) {
+            throw new OAuthException(OAuth2Error.INVALID_REQUEST, "client_id differs from the authenticated client");
+        }
+        String method = basic.isPresent() ? "client_secret_basic" : postedSecret.isPresent() ? "client_secret_post"
+                : "none";
+        String clientId = basic.map(b -> b[0]).or(() -> postedId).orElseThrow(
+                () -> invalid(method, "the client must identify itself"));
+        Optional<KnownClient> found;
+        try {
+            found = clients.find(clientId);
+        } catch (OAuthException e) {
+            throw invalid(method, "the client metadata document cannot be used");
+        }
+        KnownClient client = found.orElseThrow(() -> invalid(method, "client authentication failed"));
+        if (!client.authMethod().equals(method)) {
+            // OAuth 2.1 (draft-ietf-oauth-v2-1-13) §2.4: a confidential client MUST authenticate; PKCE is no substitute
+            throw invalid(method, "client authentication failed");
+        }
+        if (!method.equals("none")) {
+            String secret = basic.map(b -> b[1]).or(() -> postedSecret).orElse("");
+            if (client.secretHash().map(hash -> !Secrets.matches(secret, hash)).orElse(true)) {
+                throw invalid(method, "client authentication failed");
+            }
+        }
+        return client;
+    }
+
+    private static String[] basic(String header) {
+        try {
+            String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            if (colon < 0) {
+                throw new IllegalArgumentException("no colon");
+            }
+            // RFC 6749 §2.3.1: client id and secret are form-encoded before Basic encoding
+            return new String[] {URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
+                URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8)};
+        } catch (IllegalArgumentException e) {
+            throw new OAuthException(OAuth2Error.INVALID_REQUEST, "the Basic authorization header is malformed");
+        }
+    }
+
+    private static OAuthException invalid(String method, String description) {
+        OAuthException e = new OAuthException(OAuth2Error.INVALID_CLIENT, description);
+        // RFC 6749 §5.2: a failed Basic authentication is answered 401 with a Basic challenge
+        return method.equals("client_secret_basic") ? e.challenge("Basic realm=\"token\"") : e;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.kindemcp.bridge.token;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A successful token response: the access token, its lifetime, the granted scope, and a refresh token when
+ * the grant has one.
+ *
+ * <p>Related specifications:
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-5.1">RFC 6749 §5.1 Successful Response</a>
+ */
+public record IssuedTokens(String accessToken, long expiresIn, String scope, Optional<String> refreshToken) {
+
+    public IssuedTokens {
+        Objects.requireNonNull(accessToken, "accessToken must not be null");
+        Objects.requireNonNull(scope, "scope must not be null");
+        Objects.requireNonNull(refreshToken, "refreshToken must not be null");
+    }
+
+    public Map<String, Object> toJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("access_token", accessToken);
+        json.put("token_type", "Bearer");
+        json.put("expires_in", expiresIn);
+        json.put("scope", scope);
+        refreshToken.ifPresent(rt -> json.put("refresh_token", rt));
+        return json;
+    }
+
+    @Override
+    public String toString() {
+        return "IssuedTokens[accessToken=***, expiresIn=" + expiresIn + ", scope=" + scope + "]";
+    }
+}

@@ -1,0 +1,49 @@
+package dev.kindemcp.bridge.token;
+
+import com.nimbusds.oauth2.sdk.GrantType;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import dev.kindemcp.bridge.oauth.OAuthException;
+import dev.kindemcp.bridge.oauth.RequestParameters;
+import dev.kindemcp.bridge.registration.KnownClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Optional;
+
+/**
+ * The token endpoint's protocol: authenticates the client, then hands the request to the handler of its
+ * grant type.
+ *
+ * <p>Related specifications:
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-3.2">RFC 6749 §3.2 Token Endpoint</a>
+ */
+@ApplicationScoped
+public class TokenService {
+
+    @Inject
+    ClientAuthenticator authenticator;
+
+    @Inject
+    AuthorizationCodeGrantHandler codes;
+
+    @Inject
+    RefreshTokens refreshTokens;
+
+    @Inject
+    ClientCredentialsGrantHandler machines;
+
+    public IssuedTokens exchange(RequestParameters params, Optional<String> authorization) {
+        String grantType = params.single("grant_type")
+                .orElseThrow(() -> new OAuthException(OAuth2Error.INVALID_REQUEST, "grant_type is required"));
+        KnownClient client = authenticator.authenticate(params, authorization);
+        if (grantType.equals(GrantType.AUTHORIZATION_CODE.getValue())) {
+            return codes.exchange(client, params);
+        }
+        if (grantType.equals(GrantType.REFRESH_TOKEN.getValue())) {
+            return refreshTokens.refresh(client, params);
+        }
+        if (grantType.equals(GrantType.CLIENT_CREDENTIALS.getValue())) {
+            return machines.issue(client, params);
+        }
+        throw new OAuthException(OAuth2Error.UNSUPPORTED_GRANT_TYPE, "this grant type is not supported");
+    }
+}
