@@ -64,6 +64,9 @@ public class MetadataService {
         md.setAuthorizationEndpointURI(URI.create(config.url(Endpoints.AUTHORIZATION)));
         md.setTokenEndpointURI(URI.create(config.url(Endpoints.TOKEN)));
         md.setRevocationEndpointURI(URI.create(config.url(Endpoints.REVOCATION)));
+        md.setIntrospectionEndpointURI(URI.create(config.url(Endpoints.INTROSPECTION)));
+        md.setIntrospectionEndpointAuthMethods(List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
+                ClientAuthenticationMethod.CLIENT_SECRET_POST));
         md.setRevocationEndpointAuthMethods(List.of(ClientAuthenticationMethod.NONE,
                 ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST));
         md.setResponseTypes(List.of(ResponseType.CODE));

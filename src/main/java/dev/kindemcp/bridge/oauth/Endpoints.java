@@ -20,6 +20,7 @@ public final class Endpoints {
     public static final String KINDE_CALLBACK = "/kinde/callback";
     public static final String TOKEN = "/token";
     public static final String REVOCATION = "/revoke";
+    public static final String INTROSPECTION = "/introspect";
     public static final String REGISTRATION = "/register";
     public static final String ADMIN_CLIENTS = "/admin/clients";
 

@@ -45,7 +45,8 @@ class MetadataIT {
             "response_modes_supported", "grant_types_supported", "token_endpoint_auth_methods_supported",
             "code_challenge_methods_supported", "scopes_supported",
             "authorization_response_iss_parameter_supported", "client_id_metadata_document_supported", "registration_endpoint", "authorization_endpoint", "token_endpoint", "revocation_endpoint",
-            "revocation_endpoint_auth_methods_supported");
+            "revocation_endpoint_auth_methods_supported", "introspection_endpoint",
+            "introspection_endpoint_auth_methods_supported");
 
     @Test
     void getWhenAuthorizationServerMetadataThenEveryFieldAsSpecified() {
@@ -61,6 +62,7 @@ class MetadataIT {
         assertEquals(issuer + "/authorize", md.get("authorization_endpoint"));
         assertEquals(issuer + "/token", md.get("token_endpoint"));
         assertEquals(issuer + "/revoke", md.get("revocation_endpoint"));
+        assertEquals(issuer + "/introspect", md.get("introspection_endpoint"));
         assertEquals(List.of("code"), md.get("response_types_supported"));
         assertEquals(List.of("query"), md.get("response_modes_supported"));
         assertEquals(List.of("S256"), md.get("code_challenge_methods_supported"));

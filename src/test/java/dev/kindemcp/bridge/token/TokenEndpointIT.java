@@ -257,6 +257,32 @@ class TokenEndpointIT {
                 .statusCode());
     }
 
+    /** TK-20: introspection. */
+    @Test
+    void introspectWhenCallerAuthenticatedThenActiveOnlyForLiveTokens() {
+        Map<String, Object> t = exchange(client, "mcp:read");
+        String at = (String) t.get("access_token");
+        error(LoginDriver.post("/introspect", Map.of("token", at, "client_id", client.clientId())), 401,
+                "invalid_client");
+        HttpResponse<String> created = Http.send(HttpRequest.newBuilder(URI.create(LoginDriver.url("/admin/clients")))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"grant_types\":[\"client_credentials\"]}")),
+                "Content-Type", "application/json", "Authorization", "Bearer " + ADMIN_TOKEN);
+        Map<String, Object> rs = Http.json(created);
+        String basic = LoginDriver.basic((String) rs.get("client_id"), (String) rs.get("client_secret"));
+        Map<String, Object> active = ok(LoginDriver.post("/introspect", Map.of("token", at), "Authorization", basic));
+        assertEquals(Boolean.TRUE, active.get("active"));
+        assertEquals(client.clientId(), active.get("client_id"));
+        assertEquals(KindeDemoData.ALICE_ID, active.get("sub"));
+        Map<String, Object> foreignRefresh = ok(LoginDriver.post("/introspect",
+                Map.of("token", (String) t.get("refresh_token")), "Authorization", basic));
+        assertEquals(Map.of("active", false), foreignRefresh, "another client's refresh token");
+        assertEquals(Map.of("active", false), ok(LoginDriver.post("/introspect", Map.of("token", "garbage"),
+                "Authorization", basic)));
+        String tampered = at.substring(0, at.length() - 4) + (at.endsWith("AAAA") ? "BBBB" : "AAAA");
+        assertEquals(Map.of("active", false), ok(LoginDriver.post("/introspect", Map.of("token", tampered),
+                "Authorization", basic)));
+    }
+
     /** CC-01, CC-02, CC-03. */
     @Test
     void clientCredentialsWhenProvisionedThenMachineTokenOtherwiseUnauthorized() throws Exception {
