@@ -3,6 +3,10 @@ package dev.kindemcp.bridge.kinde;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
@@ -11,8 +15,11 @@ import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.oauth2.sdk.token.Tokens;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -34,14 +41,18 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The bridge's only connection to Kinde: resolves Kinde's discovery document on first use and verifies
- * Kinde-signed tokens against Kinde's published keys. Every outbound call has bounded connect and read
+ * The bridge's only connection to Kinde: resolves Kinde's discovery document on first use, logs users in and
+ * refreshes their tokens with the bridge's static application, checks machine callers' own M2M credentials, and
+ * verifies Kinde-signed tokens against Kinde's published keys. Every outbound call has bounded connect and read
  * timeouts and a size cap; nothing is fetched at construction. Failures are either a rejected token
- * ({@link KindeTokenException}) or Kinde being unusable ({@link KindeUpstreamException}).
+ * ({@link KindeTokenException}) or Kinde being unusable or refusing ({@link KindeUpstreamException}).
  *
  * <p>Related specifications:
  * @see <a href="https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfig">OpenID Connect Discovery 1.0 §4 Obtaining OpenID Provider Configuration Information</a>
  * @see <a href="https://www.rfc-editor.org/rfc/rfc7519#section-7.2">RFC 7519 §7.2 Validating a JWT</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-6">RFC 6749 §6 Refreshing an Access Token</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-4.4">RFC 6749 §4.4 Client Credentials Grant</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc8693#section-2.1">RFC 8693 §2.1 Request (subject_token)</a>
  * @see <a href="https://docs.kinde.com/build/tokens/about-access-tokens/">Kinde: Access tokens</a>
  */
 @ApplicationScoped
@@ -51,6 +62,12 @@ public class KindeGateway {
 
     /** Discovery documents and JWK sets are a few KiB; larger answers are refused. */
     static final int MAX_DOCUMENT_BYTES = 64 * 1024;
+
+    /** Longest machine client id or secret forwarded to Kinde; longer ones are refused without a call. */
+    static final int MAX_CREDENTIAL_LENGTH = 512;
+
+    /** The token request parameter with which Kinde selects the API (audience) of an access token. */
+    static final String AUDIENCE_PARAMETER = "audience";
 
     private final Optional<KindeSettings> settings;
     private final Clock clock;
@@ -166,8 +183,9 @@ public class KindeGateway {
             }
             tokens = (OIDCTokenResponse) parsed.toSuccessResponse();
         } catch (com.nimbusds.oauth2.sdk.ParseException | ClassCastException e) {
+            // R-TK-8: the parser's message may quote Kinde's body, tokens included, so it is not kept as the cause
             throw new KindeUpstreamException(KindeUpstreamException.Reason.REJECTED,
-                    "Kinde's token response is not a valid OpenID Connect token response", e);
+                    "Kinde's token response is not a valid OpenID Connect token response");
         }
         if (tokens.getOIDCTokens().getIDToken() == null || !(tokens.getOIDCTokens().getIDToken() instanceof SignedJWT)) {
             throw new KindeUpstreamException(KindeUpstreamException.Reason.REJECTED,
@@ -193,6 +211,201 @@ public class KindeGateway {
             throw new KindeUpstreamException(KindeUpstreamException.Reason.REJECTED,
                     "Kinde's tokens failed validation: " + e.reason(), e);
         }
+    }
+
+    /**
+     * Refreshes a user's Kinde tokens with the bridge's static application (client_secret_post) and verifies the
+     * access token Kinde returns (signature, iss, exp, the configured audience) before accepting it. Kinde may
+     * hand back the same access token while it is still valid, and may or may not rotate the refresh token; when
+     * it sends none, the presented one is kept.
+     *
+     * @throws KindeUpstreamException {@code GRANT_REVOKED} when Kinde answers {@code invalid_grant} (refresh
+     *                                token revoked or expired, user removed); {@code UNREACHABLE} when Kinde
+     *                                cannot be reached in time or answers 5xx or 429; {@code REJECTED} for any
+     *                                other error, a malformed answer or tokens that fail validation
+     */
+    public KindeTokens refresh(String kindeRefreshToken) {
+        return refreshLogin(kindeRefreshToken).tokens();
+    }
+
+    /**
+     * {@link #refresh(String)}, with the user the refreshed tokens speak for (the access token's {@code sub}), so
+     * that the vault can check it is still the user of the grant.
+     */
+    KindeLogin refreshLogin(String kindeRefreshToken) {
+        Objects.requireNonNull(kindeRefreshToken, "kindeRefreshToken must not be null");
+        KindeSettings kinde = settings.orElseThrow(() -> notConfigured());
+        TokenRequest request = new TokenRequest(providerMetadata().getTokenEndpointURI(), bridgeClient(kinde),
+                new RefreshTokenGrant(new RefreshToken(kindeRefreshToken)));
+        Tokens tokens = tokenRequest(request, kinde, (status, error) -> {
+            // RFC 6749 §5.2: invalid_grant = the refresh token is invalid, expired or revoked
+            if (error != null && OAuth2Error.INVALID_GRANT.getCode().equals(error.getCode())) {
+                return new KindeUpstreamException(KindeUpstreamException.Reason.GRANT_REVOKED,
+                        "Kinde refused the refresh token: invalid_grant");
+            }
+            return new KindeUpstreamException(KindeUpstreamException.Reason.REJECTED,
+                    "Kinde refused the refresh: " + OAuthText.code(error) + " (" + status + ")");
+        });
+        String accessToken = tokens.getAccessToken().getValue();
+        // RFC 6749 §6: without a new refresh token in the answer, the one presented stays in use
+        String refreshToken = tokens.getRefreshToken() == null ? kindeRefreshToken
+                : tokens.getRefreshToken().getValue();
+        Optional<String> idToken = tokens instanceof OIDCTokens oidc ? Optional.ofNullable(oidc.getIDTokenString())
+                : Optional.empty();
+        try {
+            KindeIdentity identity = kinde.audience().map(a -> verifyAccessToken(accessToken, a))
+                    .orElseGet(() -> verifyAccessToken(accessToken));
+            if (identity.subject().isEmpty() || identity.grantTypes().contains(KindeIdentity.CLIENT_CREDENTIALS)) {
+                throw new KindeUpstreamException(KindeUpstreamException.Reason.REJECTED,
+                        "Kinde's refreshed access token does not speak for a user");
+            }
+            Optional<String> email = Optional.empty();
+            if (idToken.isPresent()) {
+                com.nimbusds.jwt.JWTClaimsSet idClaims = verifier().verifyRefreshedIdToken(
+                        KindeTokenVerifier.preflight(idToken.get()), kinde.clientId());
+                // OpenID Connect Core 1.0 §12.2: the refreshed ID token names the same user
+                if (!identity.subject().get().equals(idClaims.getSubject())) {
+                    throw new KindeUpstreamException(KindeUpstreamException.Reason.REJECTED,
+                            "Kinde's refreshed access and ID tokens name different users");
+                }
+                email = Optional.ofNullable((String) idClaims.getClaim("email"));
+            }
+            return new KindeLogin(identity.subject().get(), email, identity,
+                    new KindeTokens(accessToken, Optional.of(refreshToken), idToken, identity.expiresAt()));
+        } catch (KindeTokenException | ClassCastException e) {
+            String why = e instanceof KindeTokenException t ? t.reason().name() : "email is not a string";
+            LOG.warning(() -> "security: Kinde's refreshed tokens rejected: " + why);
+            throw new KindeUpstreamException(KindeUpstreamException.Reason.REJECTED,
+                    "Kinde's refreshed tokens failed validation: " + why, e);
+        }
+    }
+
+    /**
+     * Checks a machine caller's own Kinde M2M credentials with the client credentials grant at Kinde's token
+     * endpoint (client_secret_post, the configured audience) and verifies that the token Kinde returns is an M2M
+     * token for that audience and that application (signature, iss, exp, aud, {@code gty} containing
+     * client_credentials, no {@code sub}, {@code azp} equal to the client id when present). The secret is used
+     * for this one request and not kept.
+     *
+     * @throws KindeUpstreamException {@code CLIENT_REJECTED} when Kinde refuses the credentials
+     *                                ({@code invalid_client}, {@code unauthorized_client}, 401) or they are empty;
+     *                                {@code UNREACHABLE} when Kinde cannot be reached in time or answers 5xx or
+     *                                429; {@code MISCONFIGURED} without a configured audience; {@code REJECTED}
+     *                                for any other error, a malformed answer or a token that fails validation
+     */
+    public KindeMachineLogin machineLogin(String kindeClientId, String kindeClientSecret) {
+        KindeSettings kinde = settings.orElseThrow(() -> notConfigured());
+        if (!usableCredential(kindeClientId) || !usableCredential(kindeClientSecret)) {
+            throw new KindeUpstreamException(KindeUpstreamException.Reason.CLIENT_REJECTED,
+                    "machine credentials are empty or too long");
+        }
+        String audience = requiredAudience(kinde);
+        Secret secret = new Secret(kindeClientSecret);
+        try {
+            TokenRequest request = new TokenRequest.Builder(providerMetadata().getTokenEndpointURI(),
+                    new ClientSecretPost(new ClientID(kindeClientId), secret), new ClientCredentialsGrant())
+                    .customParameter(AUDIENCE_PARAMETER, audience).build();
+            Tokens tokens = tokenRequest(request, kinde, (status, error) -> {
+                String code = error == null ? null : error.getCode();
+                // RFC 6749 §5.2: invalid_client (401) and unauthorized_client both refuse this client
+                if (status == 401 || OAuth2Error.INVALID_CLIENT.getCode().equals(code)
+                        || OAuth2Error.UNAUTHORIZED_CLIENT.getCode().equals(code)) {
+                    return new KindeUpstreamException(KindeUpstreamException.Reason.CLIENT_REJECTED,
+                            "Kinde refused the machine credentials: " + OAuthText.code(error) + " (" + status + ")");
+                }
+                return new KindeUpstreamException(KindeUpstreamException.Reason.REJECTED,
+                        "Kinde refused the client credentials grant: " + OAuthText.code(error) + " (" + status + ")");
+            });
+            // RFC 6749 §4.4.3: a refresh token SHOULD NOT be issued; one that comes anyway is dropped
+            String accessToken = tokens.getAccessToken().getValue();
+            KindeIdentity identity;
+            try {
+                identity = machineIdentity(accessToken, audience);
+            } catch (KindeTokenException e) {
+                LOG.warning(() -> "security: Kinde's client credentials token rejected: " + e.reason());
+                throw new KindeUpstreamException(KindeUpstreamException.Reason.REJECTED,
+                        "Kinde's client credentials token failed validation: " + e.reason(), e);
+            }
+            if (identity.authorizedParty().isPresent() && !identity.authorizedParty().get().equals(kindeClientId)) {
+                LOG.warning("security: Kinde's client credentials token names another application");
+                throw new KindeUpstreamException(KindeUpstreamException.Reason.REJECTED,
+                        "Kinde's client credentials token was issued to another application");
+            }
+            return new KindeMachineLogin(kindeClientId, identity,
+                    new KindeTokens(accessToken, Optional.empty(), Optional.empty(), identity.expiresAt()));
+        } finally {
+            secret.erase();
+        }
+    }
+
+    /**
+     * Verifies a Kinde M2M access token presented for token exchange: valid as {@link #verifyAccessToken(String,
+     * String)} for the configured audience, and a machine token ({@code gty} contains client_credentials, no
+     * {@code sub}).
+     *
+     * @throws KindeTokenException when the token is not valid, not for the configured audience, or a user's
+     * @throws KindeUpstreamException when Kinde is not configured (or has no audience) or cannot be reached
+     */
+    public KindeIdentity verifyMachineToken(String token) {
+        return machineIdentity(token, requiredAudience(settings.orElseThrow(() -> notConfigured())));
+    }
+
+    private KindeIdentity machineIdentity(String token, String audience) {
+        KindeIdentity identity = verifyAccessToken(token, audience);
+        // Kinde "M2M token claims": gty contains client_credentials and there is no sub
+        if (!identity.machine()) {
+            LOG.fine("Kinde token rejected: not an M2M token");
+            throw new KindeTokenException(KindeTokenException.Reason.NOT_MACHINE, "Kinde token is not an M2M token",
+                    null);
+        }
+        return identity;
+    }
+
+    private static String requiredAudience(KindeSettings kinde) {
+        return kinde.audience().orElseThrow(() -> new KindeUpstreamException(
+                KindeUpstreamException.Reason.MISCONFIGURED,
+                "machine callers need the Kinde API audience: set kinde.audience (KINDE_AUDIENCE)"));
+    }
+
+    private static boolean usableCredential(String value) {
+        return value != null && !value.isBlank() && value.length() <= MAX_CREDENTIAL_LENGTH;
+    }
+
+    private static ClientSecretPost bridgeClient(KindeSettings kinde) {
+        return new ClientSecretPost(new ClientID(kinde.clientId()), new Secret(kinde.clientSecret()));
+    }
+
+    /** Turns an error answer of Kinde's token endpoint (status, parsed error or null) into the failure to throw. */
+    @FunctionalInterface
+    private interface TokenErrors {
+        KindeUpstreamException failure(int status, ErrorObject error);
+    }
+
+    /**
+     * Sends a token request and returns the tokens of a successful answer. 5xx and 429 are {@code UNREACHABLE};
+     * a 200 that is not a token response is {@code REJECTED}; every other answer goes to {@code errors}.
+     */
+    private static Tokens tokenRequest(TokenRequest request, KindeSettings kinde, TokenErrors errors) {
+        HTTPResponse response = send(request.toHTTPRequest(), kinde);
+        int status = response.getStatusCode();
+        if (status >= 500 || status == 429) {
+            throw new KindeUpstreamException(KindeUpstreamException.Reason.UNREACHABLE,
+                    "Kinde's token endpoint answered " + status);
+        }
+        TokenResponse parsed = null;
+        try {
+            parsed = OIDCTokenResponseParser.parse(response);
+        } catch (com.nimbusds.oauth2.sdk.ParseException e) {
+            // R-TK-8: the parser's message may quote Kinde's body, tokens included, so it is not kept as the cause
+            if (status == 200) {
+                throw new KindeUpstreamException(KindeUpstreamException.Reason.REJECTED,
+                        "Kinde's token response is not a valid token response");
+            }
+        }
+        if (parsed == null || !parsed.indicatesSuccess()) {
+            throw errors.failure(status, parsed == null ? null : parsed.toErrorResponse().getErrorObject());
+        }
+        return parsed.toSuccessResponse().getTokens();
     }
 
     private static HTTPResponse send(HTTPRequest request, KindeSettings kinde) {

@@ -125,16 +125,32 @@ final class KindeTokenVerifier {
      * @throws KindeUpstreamException when Kinde's keys cannot be had and none are cached
      */
     JWTClaimsSet verifyIdToken(SignedJWT jwt, String clientId, String nonce) {
+        // OpenID Connect Core 1.0 §3.1.3.7: iss exact, aud contains client_id, exp, and the nonce sent
+        return process(idTokenProcessor(clientId,
+                new JWTClaimsSet.Builder().issuer(issuer).claim("nonce", nonce).build()), jwt);
+    }
+
+    /**
+     * The claims of a valid ID token that Kinde returned with a refresh: as {@link #verifyIdToken} but without a
+     * nonce, which belongs to the original login only. The caller compares {@code sub} with the access token's.
+     *
+     * @throws KindeTokenException when the ID token is not valid
+     * @throws KindeUpstreamException when Kinde's keys cannot be had and none are cached
+     */
+    JWTClaimsSet verifyRefreshedIdToken(SignedJWT jwt, String clientId) {
+        // OpenID Connect Core 1.0 §12.2: iss and aud as at login, exp and iat present; no nonce is expected
+        return process(idTokenProcessor(clientId, new JWTClaimsSet.Builder().issuer(issuer).build()), jwt);
+    }
+
+    private DefaultJWTProcessor<SecurityContext> idTokenProcessor(String clientId, JWTClaimsSet exactMatch) {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null));
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
-        // OpenID Connect Core 1.0 §3.1.3.7: iss exact, aud contains client_id, exp, and the nonce sent
-        ClockClaimsVerifier verifier = new ClockClaimsVerifier(Set.of(clientId),
-                new JWTClaimsSet.Builder().issuer(issuer).claim("nonce", nonce).build(), Set.of("exp", "iat", "sub"),
-                clock);
+        ClockClaimsVerifier verifier = new ClockClaimsVerifier(Set.of(clientId), exactMatch,
+                Set.of("exp", "iat", "sub"), clock);
         verifier.setMaxClockSkew((int) CLOCK_SKEW.toSeconds());
         processor.setJWTClaimsSetVerifier(verifier);
-        return process(processor, jwt);
+        return processor;
     }
 
     /**

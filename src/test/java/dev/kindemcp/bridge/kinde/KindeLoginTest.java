@@ -180,6 +180,9 @@ class KindeLoginTest {
         KindeUpstreamException garbled = assertThrows(KindeUpstreamException.class,
                 () -> gateway.completeLogin(code3, CALLBACK, verifier.getValue(), "n-4"));
         assertEquals("server_error", garbled.errorObject().getCode());
+        for (Throwable t = garbled; t != null; t = t.getCause()) {
+            assertTrue(!String.valueOf(t.getMessage()).contains(FakeKinde.FAULT_MARKER), "Kinde's body in " + t);
+        }
     }
 
     /** UP-10: Kinde's JWKS down, the signing kid cached: the login still completes. */

@@ -84,8 +84,10 @@ public final class FakeKinde implements AutoCloseable {
     private volatile Clock clock = Clock.systemUTC();
     private volatile Duration accessTokenLifetime = DEFAULT_ACCESS_TOKEN_LIFETIME;
     private volatile boolean reuseValidAccessTokenOnRefresh = true;
+    private volatile boolean rotateRefreshTokens = true;
     private volatile AutoLogin autoLogin;
     private volatile java.util.function.Function<Map<String, Object>, String> idTokenForger;
+    private volatile java.util.function.Function<Map<String, Object>, String> accessTokenForger;
 
     private FakeKinde(int port) throws IOException {
         InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
@@ -157,6 +159,12 @@ public final class FakeKinde implements AutoCloseable {
 
     public FakeKinde registerOrg(FakeOrg org) {
         orgs.put(org.code(), org);
+        return this;
+    }
+
+    /** Deletes a user, as an admin would in Kinde: the user's refresh tokens stop working. */
+    public FakeKinde removeUser(String id) {
+        users.remove(id);
         return this;
     }
 
@@ -263,6 +271,25 @@ public final class FakeKinde implements AutoCloseable {
         return sign(claims);
     }
 
+    /**
+     * Makes the next access token the token endpoint mints (code, refresh or client credentials) come from
+     * {@code forger}, which receives the claims the fake would have signed: for negative tests of the relying
+     * party.
+     */
+    public void forgeNextAccessToken(java.util.function.Function<Map<String, Object>, String> forger) {
+        this.accessTokenForger = forger;
+    }
+
+    /** The access token for these claims: forged once if a test asked for it, else signed normally. */
+    String accessToken(Map<String, Object> claims) {
+        java.util.function.Function<Map<String, Object>, String> forger = accessTokenForger;
+        if (forger != null) {
+            accessTokenForger = null;
+            return forger.apply(claims);
+        }
+        return sign(claims);
+    }
+
     /** Signs arbitrary claims with the current private key under an arbitrary RS* header. */
     public String sign(JWSHeader header, Map<String, Object> claims) {
         return keys.sign(header, claims);
@@ -301,6 +328,14 @@ public final class FakeKinde implements AutoCloseable {
     /** Kinde hands back the still-valid access token on refresh; {@code false} always mints a new one. */
     public void setReuseValidAccessTokenOnRefresh(boolean reuse) {
         this.reuseValidAccessTokenOnRefresh = reuse;
+    }
+
+    /**
+     * Kinde rotates refresh tokens (the default); {@code false} keeps the presented refresh token valid and sends
+     * no {@code refresh_token} in refresh answers, which RFC 6749 §6 allows.
+     */
+    public void setRotateRefreshTokens(boolean rotate) {
+        this.rotateRefreshTokens = rotate;
     }
 
 
@@ -342,6 +377,10 @@ public final class FakeKinde implements AutoCloseable {
 
     boolean reuseValidAccessTokenOnRefresh() {
         return reuseValidAccessTokenOnRefresh;
+    }
+
+    boolean rotateRefreshTokens() {
+        return rotateRefreshTokens;
     }
 
     Optional<AutoLogin> autoLoginScript() {

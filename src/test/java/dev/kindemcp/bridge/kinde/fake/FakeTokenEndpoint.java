@@ -150,7 +150,7 @@ final class FakeTokenEndpoint {
                 .orElseThrow(() -> new TokenError(OAuth2Error.INVALID_GRANT.setDescription("User is gone")));
         Instant now = kinde.now();
         Instant accessExpiry = now.plus(kinde.accessTokenLifetime());
-        String access = kinde.sign(userAccessClaims(user, code.orgCode(), app.clientId(), login.scopes(),
+        String access = kinde.accessToken(userAccessClaims(user, code.orgCode(), app.clientId(), login.scopes(),
                 login.audiences(), now, accessExpiry));
         RefreshGrant refresh = new RefreshGrant(app.clientId(), user.id(), code.orgCode(), login.scopes(),
                 login.audiences(), code.authTime(), access, accessExpiry);
@@ -164,8 +164,9 @@ final class FakeTokenEndpoint {
                 || !previous.expiresAt().isAfter(kinde.now())) {
             throw new TokenError(OAuth2Error.INVALID_GRANT.setDescription("Unknown refresh token"));
         }
-        // RFC 6749 §6: the server MAY issue a new refresh token and revoke the old one; Kinde always does
-        if (!refreshTokens.remove(presented, previous)) {
+        // RFC 6749 §6: the server MAY issue a new refresh token and revoke the old one; Kinde does by default
+        boolean rotate = kinde.rotateRefreshTokens();
+        if (rotate && !refreshTokens.remove(presented, previous)) {
             throw new TokenError(OAuth2Error.INVALID_GRANT.setDescription("Refresh token already used"));
         }
         FakeUser user = kinde.user(previous.userId())
@@ -174,19 +175,27 @@ final class FakeTokenEndpoint {
         RefreshGrant next = previous;
         if (!(kinde.reuseValidAccessTokenOnRefresh() && previous.accessTokenExpiresAt().isAfter(now))) {
             Instant accessExpiry = now.plus(kinde.accessTokenLifetime());
-            String access = kinde.sign(userAccessClaims(user, previous.orgCode(), app.clientId(),
+            String access = kinde.accessToken(userAccessClaims(user, previous.orgCode(), app.clientId(),
                     previous.scopes(), previous.audiences(), now, accessExpiry));
             next = previous.withAccessToken(access, accessExpiry);
         }
-        return tokens(user, next, Optional.empty(), now);
+        if (!rotate) {
+            refreshTokens.put(presented, next);
+        }
+        return tokens(user, next, Optional.empty(), now, rotate);
     }
 
     private TokenResponse tokens(FakeUser user, RefreshGrant grant, Optional<String> nonce, Instant now) {
+        return tokens(user, grant, nonce, now, true);
+    }
+
+    private TokenResponse tokens(FakeUser user, RefreshGrant grant, Optional<String> nonce, Instant now,
+            boolean issueRefreshToken) {
         long expiresIn = Math.max(0, Duration.between(now, grant.accessTokenExpiresAt()).getSeconds());
         BearerAccessToken access = new BearerAccessToken(grant.accessToken(), expiresIn,
                 Scope.parse(grant.scopes()));
         RefreshToken refresh = null;
-        if (grant.scopes().contains(OFFLINE_SCOPE)) {
+        if (issueRefreshToken && grant.scopes().contains(OFFLINE_SCOPE)) {
             String value = randomToken();
             refreshTokens.put(value, grant.withExpiry(now.plus(REFRESH_TOKEN_LIFETIME)));
             refresh = new RefreshToken(value);
@@ -217,7 +226,7 @@ final class FakeTokenEndpoint {
         }
         Instant now = kinde.now();
         Instant expiry = now.plus(kinde.accessTokenLifetime());
-        String token = kinde.sign(m2mClaims(app, audiences, scopes, now, expiry));
+        String token = kinde.accessToken(m2mClaims(app, audiences, scopes, now, expiry));
         BearerAccessToken access = new BearerAccessToken(token, Duration.between(now, expiry).getSeconds(),
                 scopes.isEmpty() ? null : Scope.parse(scopes));
         return new AccessTokenResponse(new Tokens(access, null));
