@@ -9,73 +9,267 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.logging.Logger;
 
 /**
  * Keeps the Kinde tokens behind each bridge grant, encrypted under the master key with the grant id bound
- * into the ciphertext; MCP clients never see them.
+ * into the ciphertext, and hands the tool layer a current Kinde access token, refreshing a user's grant with
+ * Kinde shortly before it expires (one refresh per grant at a time in this JVM); MCP clients never see them.
  *
  * <p>Related specifications:
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9700#section-4.9.2">RFC 9700 §4.9.2 (tokens at rest)</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-6">RFC 6749 §6 Refreshing an Access Token</a>
  * @see <a href="https://modelcontextprotocol.io/docs/tutorials/security/security_best_practices#token-passthrough">MCP Security Best Practices: "Token Passthrough"</a>
  */
 @ApplicationScoped
 public class TokenVault {
 
+    private static final Logger LOG = Logger.getLogger(TokenVault.class.getName());
+
+    /** A user's Kinde access token is renewed when it expires within this margin. */
+    public static final Duration REFRESH_MARGIN = Duration.ofSeconds(60);
+
     private final KindeGrantStore store;
     private final MasterKeyCipher cipher;
+    private final KindeGateway gateway;
     private final Clock clock;
+    private final ConcurrentMap<String, CompletableFuture<String>> refreshes = new ConcurrentHashMap<>();
 
     @Inject
-    public TokenVault(KindeGrantStore store, MasterKeyCipher cipher, Clock clock) {
+    public TokenVault(KindeGrantStore store, MasterKeyCipher cipher, KindeGateway gateway, Clock clock) {
         this.store = Objects.requireNonNull(store, "store must not be null");
         this.cipher = Objects.requireNonNull(cipher, "cipher must not be null");
+        this.gateway = Objects.requireNonNull(gateway, "gateway must not be null");
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
     }
 
     TokenVault() { // CDI proxy
         this.store = null;
         this.cipher = null;
+        this.gateway = null;
         this.clock = null;
     }
 
     /** Stores the tokens of a login as a new grant; returns the grant id. */
     public String deposit(KindeLogin login) {
-        String id = "kg_" + Secrets.random(16);
-        Instant now = clock.instant();
-        store.save(new StoredGrant(id, Optional.of(login.subject()), login.identity().orgCode(),
-                cipher.encrypt(toJson(login.tokens()), context(id)), login.tokens().accessExpiresAt(), now, now));
-        return id;
+        return create(Optional.of(login.subject()), login.identity().orgCode(), login.tokens());
+    }
+
+    /**
+     * Stores the Kinde M2M access token of a machine caller as a new grant; returns the grant id. The grant holds
+     * no secret and no refresh token: it is usable until the access token expires.
+     */
+    public String depositMachine(KindeMachineLogin login) {
+        return create(Optional.empty(), login.identity().orgCode(), login.tokens());
     }
 
     /** The tokens of a grant, decrypted. */
     public Optional<KindeTokens> tokens(String grantId) {
-        return store.find(grantId).map(g -> fromJson(cipher.decrypt(g.tokensEncrypted(), context(grantId))));
+        return find(grantId).map(Entry::tokens);
+    }
+
+    /**
+     * Replaces the tokens of a grant, encrypted.
+     *
+     * @throws KindeGrantException {@code UNKNOWN} when there is no such grant (never issued or revoked)
+     */
+    public void update(String grantId, KindeTokens tokens) {
+        write(grantId, new Entry(Objects.requireNonNull(tokens, "tokens must not be null"), Optional.empty()));
+    }
+
+    /**
+     * The Kinde access token of a grant, for a tool call on behalf of its user or machine. A user's token that
+     * expires within {@link #REFRESH_MARGIN} is refreshed with Kinde first and the new tokens are stored; callers
+     * that ask for the same grant meanwhile wait for that refresh and share its result. A grant without a refresh
+     * token (machine grants) gives its token while it is valid. While Kinde is unreachable, a token that has not
+     * expired yet is still given.
+     *
+     * @throws KindeGrantException {@code UNKNOWN} when there is no such grant; {@code REVOKED} when Kinde
+     *                             refused the refresh token (the grant is deleted); {@code EXPIRED} when the token
+     *                             expired and cannot be renewed
+     * @throws KindeUpstreamException when Kinde is unreachable and the token has expired ({@code UNREACHABLE}), or
+     *                                Kinde's refreshed tokens could not be accepted ({@code REJECTED})
+     */
+    public String currentAccessToken(String grantId) {
+        Objects.requireNonNull(grantId, "grantId must not be null");
+        Entry entry = find(grantId).orElseThrow(() -> unknown());
+        if (!renewalDue(entry, clock.instant())) {
+            return entry.tokens().accessToken();
+        }
+        CompletableFuture<String> mine = new CompletableFuture<>();
+        CompletableFuture<String> running = refreshes.putIfAbsent(grantId, mine);
+        if (running != null) {
+            return await(running);
+        }
+        try {
+            String token = renew(grantId);
+            mine.complete(token);
+            return token;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            refreshes.remove(grantId, mine);
+        }
+    }
+
+    /** The renewal, run by one caller per grant; re-reads the grant, which may have been renewed meanwhile. */
+    private String renew(String grantId) {
+        StoredGrant row = store.find(grantId).orElseThrow(() -> unknown());
+        Entry entry = decrypt(row);
+        Instant now = clock.instant();
+        KindeTokens current = entry.tokens();
+        if (!renewalDue(entry, now)) {
+            return current.accessToken();
+        }
+        if (current.refreshToken().isEmpty()) {
+            if (now.isBefore(current.accessExpiresAt())) {
+                return current.accessToken();
+            }
+            throw new KindeGrantException(KindeGrantException.Reason.EXPIRED,
+                    "the Kinde access token of grant " + grantId + " has expired and the grant cannot be renewed");
+        }
+        KindeLogin refreshed;
+        try {
+            refreshed = gateway.refreshLogin(current.refreshToken().get());
+        } catch (KindeUpstreamException e) {
+            if (e.reason() == KindeUpstreamException.Reason.GRANT_REVOKED) {
+                return revoked(grantId, current, e);
+            }
+            if (e.transientFailure() && now.isBefore(current.accessExpiresAt())) {
+                LOG.warning(() -> "Kinde refresh of grant " + grantId + " failed (" + e.reason()
+                        + "); the current access token is used until it expires");
+                return current.accessToken();
+            }
+            throw e;
+        }
+        if (row.kindeSubject().isPresent() && !row.kindeSubject().get().equals(refreshed.subject())) {
+            LOG.warning(() -> "security: Kinde's refresh of grant " + grantId + " names another user");
+            throw new KindeUpstreamException(KindeUpstreamException.Reason.REJECTED,
+                    "Kinde's refreshed tokens name another user than the grant");
+        }
+        KindeTokens next = refreshed.tokens();
+        if (next.idToken().isEmpty() && current.idToken().isPresent()) {
+            next = new KindeTokens(next.accessToken(), next.refreshToken(), current.idToken(), next.accessExpiresAt());
+        }
+        Optional<Instant> renewAfter = renewalDue(new Entry(next, Optional.empty()), now)
+                ? Optional.of(next.accessExpiresAt()) : Optional.empty();
+        write(grantId, new Entry(next, renewAfter));
+        return next.accessToken();
+    }
+
+    /**
+     * Kinde answered {@code invalid_grant}. If the stored refresh token changed meanwhile, another bridge instance
+     * renewed the grant first and Kinde rotated the token: its result is used. Otherwise the grant is dead and is
+     * deleted.
+     */
+    private String revoked(String grantId, KindeTokens presented, KindeUpstreamException cause) {
+        Optional<Entry> latest = find(grantId);
+        if (latest.isPresent() && !latest.get().tokens().refreshToken().equals(presented.refreshToken())) {
+            return latest.get().tokens().accessToken();
+        }
+        store.revokeByGrantId(grantId);
+        LOG.info(() -> "Kinde revoked the refresh token of grant " + grantId + "; the grant is deleted");
+        throw new KindeGrantException(KindeGrantException.Reason.REVOKED,
+                "Kinde revoked grant " + grantId + " (user removed or refresh token revoked)", cause);
+    }
+
+    /**
+     * Whether the access token must be renewed before use: it expires within the margin, and Kinde has not
+     * already handed it back as the current one.
+     */
+    private static boolean renewalDue(Entry entry, Instant now) {
+        if (now.isBefore(entry.tokens().accessExpiresAt().minus(REFRESH_MARGIN))) {
+            return false;
+        }
+        return entry.renewAfter().map(after -> !now.isBefore(after)).orElse(true);
+    }
+
+    private static String await(CompletableFuture<String> running) {
+        try {
+            return running.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private String create(Optional<String> subject, Optional<String> orgCode, KindeTokens tokens) {
+        String id = "kg_" + Secrets.random(16);
+        Instant now = clock.instant();
+        store.save(new StoredGrant(id, subject, orgCode,
+                cipher.encrypt(toJson(new Entry(tokens, Optional.empty())), context(id)), tokens.accessExpiresAt(),
+                now, now));
+        return id;
+    }
+
+    private void write(String grantId, Entry entry) {
+        if (!store.updateTokens(grantId, cipher.encrypt(toJson(entry), context(grantId)),
+                entry.tokens().accessExpiresAt(), clock.instant())) {
+            throw unknown();
+        }
+    }
+
+    private Optional<Entry> find(String grantId) {
+        return store.find(grantId).map(this::decrypt);
+    }
+
+    private Entry decrypt(StoredGrant row) {
+        return fromJson(cipher.decrypt(row.tokensEncrypted(), context(row.id())));
+    }
+
+    private static KindeGrantException unknown() {
+        return new KindeGrantException(KindeGrantException.Reason.UNKNOWN,
+                "no such Kinde grant (revoked or never issued)");
     }
 
     private static String context(String grantId) {
         return "kinde-grant:" + grantId;
     }
 
-    private static String toJson(KindeTokens tokens) {
+    /**
+     * What one vault row holds: the tokens and, when a refresh left a token that expires within the margin (Kinde
+     * hands back the still-valid access token), the instant before which Kinde is not asked again.
+     */
+    private record Entry(KindeTokens tokens, Optional<Instant> renewAfter) {
+    }
+
+    private static String toJson(Entry entry) {
+        KindeTokens tokens = entry.tokens();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("access_token", tokens.accessToken());
         tokens.refreshToken().ifPresent(t -> json.put("refresh_token", t));
         tokens.idToken().ifPresent(t -> json.put("id_token", t));
         json.put("access_expires_at", tokens.accessExpiresAt().getEpochSecond());
+        entry.renewAfter().ifPresent(t -> json.put("renew_after", t.getEpochSecond()));
         return JSONObjectUtils.toJSONString(json);
     }
 
-    private static KindeTokens fromJson(String json) {
+    private static Entry fromJson(String json) {
         try {
             Map<String, Object> m = JSONObjectUtils.parse(json);
-            return new KindeTokens((String) m.get("access_token"), Optional.ofNullable((String) m.get("refresh_token")),
+            KindeTokens tokens = new KindeTokens((String) m.get("access_token"),
+                    Optional.ofNullable((String) m.get("refresh_token")),
                     Optional.ofNullable((String) m.get("id_token")),
                     Instant.ofEpochSecond(((Number) m.get("access_expires_at")).longValue()));
+            Optional<Instant> renewAfter = Optional.ofNullable((Number) m.get("renew_after"))
+                    .map(n -> Instant.ofEpochSecond(n.longValue()));
+            return new Entry(tokens, renewAfter);
         } catch (ParseException e) {
             throw new IllegalStateException("vault entry is not valid JSON", e);
         }

@@ -47,4 +47,20 @@ public class JpaKindeGrantStore implements KindeGrantStore {
                 Instant.ofEpochMilli(e.accessExpiresAt), Instant.ofEpochMilli(e.createdAt),
                 Instant.ofEpochMilli(e.updatedAt)));
     }
+
+    @Override
+    @Transactional
+    public boolean updateTokens(String id, String tokensEncrypted, Instant accessExpiresAt, Instant updatedAt) {
+        return em.createQuery("UPDATE KindeGrantEntity g SET g.tokensEncrypted = :tokens,"
+                + " g.accessExpiresAt = :expires, g.updatedAt = :updated WHERE g.id = :id")
+                .setParameter("tokens", tokensEncrypted).setParameter("expires", accessExpiresAt.toEpochMilli())
+                .setParameter("updated", updatedAt.toEpochMilli()).setParameter("id", id).executeUpdate() == 1;
+    }
+
+    @Override
+    @Transactional
+    public boolean revokeByGrantId(String id) {
+        return em.createQuery("DELETE FROM KindeGrantEntity g WHERE g.id = :id").setParameter("id", id)
+                .executeUpdate() > 0;
+    }
 }

@@ -34,4 +34,19 @@ public interface KindeGrantStore {
     void save(StoredGrant grant);
 
     Optional<StoredGrant> find(String id);
+
+    /**
+     * Replaces the tokens of an existing entry (after a refresh); never creates one, so that a grant revoked
+     * meanwhile stays revoked.
+     *
+     * @return whether the entry existed and was updated
+     */
+    boolean updateTokens(String id, String tokensEncrypted, Instant accessExpiresAt, Instant updatedAt);
+
+    /**
+     * Deletes the entry, with the Kinde tokens in it.
+     *
+     * @return whether there was an entry
+     */
+    boolean revokeByGrantId(String id);
 }
