@@ -37,6 +37,32 @@ public class ClientAuthenticator {
         this.clients = null;
     }
 
+    /** Client credentials as presented: id and secret, by Basic or in the form; exactly one method. */
+    public record Credentials(String clientId, Optional<String> secret) {
+    }
+
+    /** The credentials of a request without looking the client up; empty when it names no client. */
+    public Optional<Credentials> credentials(RequestParameters params, Optional<String> authorization) {
+        Optional<String[]> basic = authorization.filter(h -> h.regionMatches(true, 0, "Basic ", 0, 6))
+                .map(ClientAuthenticator::basic);
+        if (basic.isPresent()) {
+            if (params.single("client_secret").isPresent()) {
+                throw new OAuthException(OAuth2Error.INVALID_REQUEST, "use one client authentication method");
+            }
+            return Optional.of(new Credentials(basic.get()[0], Optional.of(basic.get()[1])));
+        }
+        return params.single("client_id").map(id -> new Credentials(id, params.single("client_secret")));
+    }
+
+    /** Whether a bridge client with this id exists (registered, provisioned, or a CIMD URL). */
+    public boolean knows(String clientId) {
+        try {
+            return clients.find(clientId).isPresent();
+        } catch (OAuthException e) {
+            return true;
+        }
+    }
+
     /** The client, authenticated; {@code authorization} is the request's Authorization header, if any. */
     public KnownClient authenticate(RequestParameters params, Optional<String> authorization) {
         Optional<String[]> basic = authorization.filter(h -> h.regionMatches(true, 0, "Basic ", 0, 6))

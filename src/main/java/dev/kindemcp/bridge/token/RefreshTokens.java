@@ -5,6 +5,9 @@ import com.nimbusds.oauth2.sdk.OAuth2Error;
 import dev.kindemcp.bridge.authorization.ResourceIndicator;
 import dev.kindemcp.bridge.config.BridgeConfig;
 import dev.kindemcp.bridge.config.MasterKeyCipher;
+import dev.kindemcp.bridge.kinde.KindeGrantException;
+import dev.kindemcp.bridge.kinde.KindeUpstreamException;
+import dev.kindemcp.bridge.kinde.TokenVault;
 import dev.kindemcp.bridge.oauth.OAuthException;
 import dev.kindemcp.bridge.oauth.RequestParameters;
 import dev.kindemcp.bridge.oauth.Secrets;
@@ -53,6 +56,9 @@ public class RefreshTokens {
     MasterKeyCipher cipher;
 
     @Inject
+    TokenVault vault;
+
+    @Inject
     Clock clock;
 
     /** The first tokens of a grant: an access token, and a refresh token when the client may refresh. */
@@ -94,6 +100,7 @@ public class RefreshTokens {
         String scope = narrowedScope(family, params.single("scope"));
         checkResource(family, params);
         if (token.rotatedAt().isEmpty()) {
+            renewKindeGrant(family, now);
             String successor = Secrets.random(32);
             AccessTokenIssuer.Minted access = accessTokens.issue(subject(family, scope));
             IssuedTokens pair = new IssuedTokens(access.value(), access.expiresIn(), scope, Optional.of(successor));
@@ -127,6 +134,28 @@ public class RefreshTokens {
         LOG.warning(() -> "security: rotated refresh token reused by " + family.clientId() + "; family "
                 + family.id() + " revoked");
         throw grant("the refresh token has already been used");
+    }
+
+    /**
+     * The Kinde tokens behind the family are renewed at Kinde first when they expire; Kinde refusing the
+     * refresh (user removed, refresh token revoked) ends the bridge grant too (security catalogue UP-15).
+     */
+    private void renewKindeGrant(RefreshFamily family, Instant now) {
+        try {
+            vault.currentAccessToken(family.grantId());
+        } catch (KindeGrantException e) {
+            store.revokeFamily(family.id(), now);
+            LOG.info(() -> "Kinde grant of family " + family.id() + " is gone (" + e.reason() + "); family revoked");
+            throw grant("the grant was revoked at the identity provider");
+        } catch (KindeUpstreamException e) {
+            if (e.reason() == KindeUpstreamException.Reason.GRANT_REVOKED) {
+                store.revokeFamily(family.id(), now);
+                throw grant("the grant was revoked at the identity provider");
+            }
+            throw new OAuthException(e.transientFailure() ? OAuth2Error.TEMPORARILY_UNAVAILABLE.setHTTPStatusCode(503)
+                    : OAuth2Error.SERVER_ERROR, "the identity provider could not renew the grant", e.getMessage())
+                    .retryAfter(5);
+        }
     }
 
     /** RFC 6749 §6: the scope may be narrowed, never widened; the new refresh token keeps the original. */

@@ -31,10 +31,26 @@ public class TokenService {
     @Inject
     ClientCredentialsGrantHandler machines;
 
+    @Inject
+    KindeMachineGrantHandler kindeMachines;
+
     public IssuedTokens exchange(RequestParameters params, Optional<String> authorization) {
         String grantType = params.single("grant_type")
                 .orElseThrow(() -> new OAuthException(OAuth2Error.INVALID_REQUEST, "grant_type is required"));
+        Optional<ClientAuthenticator.Credentials> credentials = authenticator.credentials(params, authorization);
+        if (grantType.equals(GrantType.TOKEN_EXCHANGE.getValue()) && credentials.isEmpty()) {
+            // RFC 8693 §2.1: the Kinde-signed subject token identifies the machine caller
+            return kindeMachines.exchange(params);
+        }
+        if (grantType.equals(GrantType.CLIENT_CREDENTIALS.getValue()) && credentials.isPresent()
+                && credentials.get().secret().isPresent() && !authenticator.knows(credentials.get().clientId())) {
+            // MCP client-credentials extension: an agent authenticating with its Kinde M2M application
+            return kindeMachines.clientCredentials(credentials.get(), params);
+        }
         KnownClient client = authenticator.authenticate(params, authorization);
+        if (grantType.equals(GrantType.TOKEN_EXCHANGE.getValue())) {
+            return kindeMachines.exchange(params);
+        }
         if (grantType.equals(GrantType.AUTHORIZATION_CODE.getValue())) {
             return codes.exchange(client, params);
         }

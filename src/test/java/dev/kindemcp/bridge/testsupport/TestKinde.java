@@ -12,6 +12,9 @@ public final class TestKinde {
 
     public static final String CLIENT_ID = "bridge-test-client";
     public static final String CLIENT_SECRET = "bridge-test-secret";
+    /** An agent's Kinde M2M application, scoped to Acme, for the test deployments' API audience. */
+    public static final String AGENT_ID = "agent-m2m-test";
+    public static final String AGENT_SECRET = "agent-m2m-secret-0123456789";
 
     private static FakeKinde instance;
 
@@ -22,6 +25,9 @@ public final class TestKinde {
         if (instance == null) {
             instance = FakeKinde.start(TestDeployments.fakeKindePort(), new FakeApp(CLIENT_ID, CLIENT_SECRET,
                     Set.of(TestDeployments.issuer() + "/kinde/callback")));
+            instance.registerM2mApp(new dev.kindemcp.bridge.kinde.fake.FakeM2mApp(AGENT_ID, AGENT_SECRET,
+                    java.util.Optional.of(dev.kindemcp.bridge.kinde.fake.KindeDemoData.ORG_ACME),
+                    Set.of("https://api.example.test"), Set.of("read:notes")));
             Runtime.getRuntime().addShutdownHook(new Thread(instance::close));
         }
         return instance;

@@ -305,6 +305,55 @@ class TokenEndpointIT {
                 "Authorization", basic), 400, "invalid_target");
     }
 
+    /** CC-04: agents with their own Kinde M2M credentials. */
+    @Test
+    void clientCredentialsWhenKindeMachineCredentialsThenMachineTokenWithKindeOrg() throws Exception {
+        String basic = LoginDriver.basic(TestKinde.AGENT_ID, TestKinde.AGENT_SECRET);
+        Map<String, Object> t = ok(token(Map.of("grant_type", "client_credentials"), "Authorization", basic));
+        assertFalse(t.containsKey("refresh_token"));
+        var claims = SignedJWT.parse((String) t.get("access_token")).getJWTClaimsSet();
+        assertEquals("kinde-m2m:" + TestKinde.AGENT_ID, claims.getSubject());
+        assertEquals(List.of("client_credentials"), claims.getStringListClaim("gty"));
+        assertEquals(KindeDemoData.ORG_ACME, claims.getStringClaim("org_code"));
+        HttpResponse<String> wrong = token(Map.of("grant_type", "client_credentials"), "Authorization",
+                LoginDriver.basic(TestKinde.AGENT_ID, "wrong-secret"));
+        error(wrong, 401, "invalid_client");
+        TestKinde.get().failAlways(dev.kindemcp.bridge.kinde.fake.FakeKinde.TOKEN_PATH, 503);
+        try {
+            HttpResponse<String> down = token(Map.of("grant_type", "client_credentials"), "Authorization", basic);
+            error(down, 503, "temporarily_unavailable");
+            assertTrue(down.headers().firstValue("Retry-After").isPresent());
+        } finally {
+            TestKinde.get().clearFaults();
+        }
+    }
+
+    /** CC-05: token exchange of a Kinde M2M access token. */
+    @Test
+    void tokenExchangeWhenKindeMachineTokenThenBridgeTokenOtherwiseInvalidRequest() throws Exception {
+        var kinde = TestKinde.get();
+        String m2m = kinde.sign(kinde.m2mAccessTokenClaims(TestKinde.AGENT_ID, "https://api.example.test"));
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
+        form.put("subject_token", m2m);
+        form.put("subject_token_type", "urn:ietf:params:oauth:token-type:access_token");
+        Map<String, Object> t = ok(token(form));
+        assertEquals("urn:ietf:params:oauth:token-type:access_token", t.get("issued_token_type"));
+        assertEquals(List.of("client_credentials"),
+                SignedJWT.parse((String) t.get("access_token")).getJWTClaimsSet().getStringListClaim("gty"));
+        String userToken = kinde.issueUserAccessToken(KindeDemoData.ALICE_ID, KindeDemoData.ORG_ACME,
+                "https://api.example.test");
+        String bridgeToken = (String) t.get("access_token");
+        String otherAudience = kinde.sign(kinde.m2mAccessTokenClaims(TestKinde.AGENT_ID, "https://other.api"));
+        for (String bad : List.of(userToken, bridgeToken, otherAudience)) {
+            form.put("subject_token", bad);
+            error(token(form), 400, "invalid_request");
+        }
+        form.put("subject_token", m2m);
+        form.put("resource", "https://evil.example/mcp");
+        error(token(form), 400, "invalid_target");
+    }
+
     /** CON-01: one code, 20 parallel exchanges. */
     @Test
     void tokenWhenSameCodeExchangedTwentyTimesAtOnceThenExactlyOneSucceedsAndItsTokensAreRevoked() throws Exception {

@@ -1,0 +1,121 @@
+package dev.kindemcp.bridge.token;
+
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import dev.kindemcp.bridge.authorization.ResourceIndicator;
+import dev.kindemcp.bridge.config.BridgeConfig;
+import dev.kindemcp.bridge.kinde.KindeGateway;
+import dev.kindemcp.bridge.kinde.KindeIdentity;
+import dev.kindemcp.bridge.kinde.KindeMachineLogin;
+import dev.kindemcp.bridge.kinde.KindeTokenException;
+import dev.kindemcp.bridge.kinde.KindeUpstreamException;
+import dev.kindemcp.bridge.kinde.TokenVault;
+import dev.kindemcp.bridge.oauth.OAuthException;
+import dev.kindemcp.bridge.oauth.RequestParameters;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Machine callers that bring their Kinde identity: client_credentials with the agent's own Kinde M2M
+ * credentials (checked by Kinde), and RFC 8693 token exchange of a Kinde M2M access token. Both give a
+ * system-actor bridge token with Kinde's signed {@code org_code}.
+ *
+ * <p>Related specifications:
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-4.4">RFC 6749 §4.4 Client Credentials Grant</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc8693#section-2.1">RFC 8693 §2.1 Token Exchange Request</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc8693#section-2.2.1">RFC 8693 §2.2.1 Successful Response</a>
+ */
+@ApplicationScoped
+public class KindeMachineGrantHandler {
+
+    private static final Logger LOG = Logger.getLogger(KindeMachineGrantHandler.class.getName());
+
+    static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
+    /** Subjects of Kinde machine callers; never collide with Kinde user ids or provisioned clients. */
+    static final String KINDE_MACHINE_PREFIX = "kinde-m2m:";
+
+    @Inject
+    BridgeConfig config;
+
+    @Inject
+    KindeGateway kinde;
+
+    @Inject
+    TokenVault vault;
+
+    @Inject
+    AccessTokenIssuer accessTokens;
+
+    /** client_credentials with Kinde M2M credentials. */
+    public IssuedTokens clientCredentials(ClientAuthenticator.Credentials credentials, RequestParameters params) {
+        String scope = scope(params);
+        checkResource(params);
+        KindeMachineLogin login;
+        try {
+            login = kinde.machineLogin(credentials.clientId(), credentials.secret().orElse(""));
+        } catch (KindeUpstreamException e) {
+            throw mapped(e);
+        }
+        vault.depositMachine(login);
+        LOG.info(() -> "machine token for Kinde application " + credentials.clientId());
+        return machineToken(login.clientId(), login.identity(), scope);
+    }
+
+    /** RFC 8693 token exchange of a Kinde M2M access token. */
+    public IssuedTokens exchange(RequestParameters params) {
+        String subjectToken = params.single("subject_token")
+                .orElseThrow(() -> new OAuthException(OAuth2Error.INVALID_REQUEST, "subject_token is required"));
+        if (!params.single("subject_token_type").map(ACCESS_TOKEN_TYPE::equals).orElse(false)) {
+            throw new OAuthException(OAuth2Error.INVALID_REQUEST, "subject_token_type must be " + ACCESS_TOKEN_TYPE);
+        }
+        String scope = scope(params);
+        checkResource(params);
+        KindeIdentity identity;
+        try {
+            identity = kinde.verifyMachineToken(subjectToken);
+        } catch (KindeTokenException e) {
+            // RFC 8693 §2.2.2: an unacceptable subject_token is invalid_request
+            throw new OAuthException(OAuth2Error.INVALID_REQUEST, "subject_token is not a valid Kinde machine token",
+                    e.reason().name());
+        } catch (KindeUpstreamException e) {
+            throw mapped(e);
+        }
+        String clientId = identity.authorizedParty().orElse("unknown");
+        return machineToken(clientId, identity, scope).withIssuedTokenType(ACCESS_TOKEN_TYPE);
+    }
+
+    private IssuedTokens machineToken(String kindeClientId, KindeIdentity identity, String scope) {
+        // R-TK-7: machine tokens carry gty and a namespaced subject
+        AccessTokenIssuer.Minted access = accessTokens.issue(new AccessTokenIssuer.Subject(
+                KINDE_MACHINE_PREFIX + kindeClientId, kindeClientId, scope, config.mcpResource(), identity.orgCode(),
+                List.copyOf(identity.permissions()), List.copyOf(identity.roles()),
+                Optional.of(List.of("client_credentials"))));
+        return new IssuedTokens(access.value(), access.expiresIn(), scope, Optional.empty());
+    }
+
+    private String scope(RequestParameters params) {
+        Optional<String> requested = params.single("scope");
+        if (requested.isEmpty()) {
+            return String.join(" ", config.defaultScopes());
+        }
+        List<String> asked = List.of(requested.get().trim().split(" +"));
+        if (!config.scopesSupported().containsAll(asked)) {
+            throw new OAuthException(OAuth2Error.INVALID_SCOPE, "the scope is not available");
+        }
+        return String.join(" ", new java.util.LinkedHashSet<>(asked));
+    }
+
+    private void checkResource(RequestParameters params) {
+        if (params.count("resource") > 0 && !params.single("resource").flatMap(ResourceIndicator::canonical)
+                .equals(ResourceIndicator.canonical(config.mcpResource()))) {
+            throw new OAuthException(OAuth2Error.INVALID_TARGET, "the resource is not served here");
+        }
+    }
+
+    private static OAuthException mapped(KindeUpstreamException e) {
+        OAuthException mapped = new OAuthException(e.errorObject(), e.errorObject().getDescription(), e.getMessage());
+        return e.transientFailure() ? mapped.retryAfter((int) KindeUpstreamException.RETRY_AFTER.toSeconds()) : mapped;
+    }
+}
