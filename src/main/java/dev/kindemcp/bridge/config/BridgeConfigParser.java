@@ -113,8 +113,8 @@ public final class BridgeConfigParser {
     }
 
     private TokenSettings tokens() {
-        Duration idle = duration(REFRESH_IDLE_LIFETIME, Duration.ofDays(7), Duration.ofMinutes(5), Duration.ofDays(365));
-        Duration absolute = duration(REFRESH_ABSOLUTE_LIFETIME, Duration.ofDays(30), Duration.ofMinutes(5),
+        Duration idle = duration(REFRESH_IDLE_LIFETIME, Duration.ofDays(7), Duration.ofSeconds(10), Duration.ofDays(365));
+        Duration absolute = duration(REFRESH_ABSOLUTE_LIFETIME, Duration.ofDays(30), Duration.ofSeconds(10),
                 Duration.ofDays(3650));
         if (absolute.compareTo(idle) < 0) {
             throw new ConfigurationException(REFRESH_ABSOLUTE_LIFETIME, "must not be shorter than " + REFRESH_IDLE_LIFETIME);

@@ -28,6 +28,9 @@ public class AccessTokenIssuer {
     /** RFC 9068 §2.1: the typ header of JWT access tokens. */
     public static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
 
+    /** Private claim naming the token-vault entry behind the token. */
+    public static final String KINDE_GRANT_CLAIM = "kinde_grant";
+
     private final BridgeConfig config;
     private final SigningKeyService keys;
     private final Clock clock;
@@ -47,7 +50,8 @@ public class AccessTokenIssuer {
 
     /** Who a token is for and what it carries. */
     public record Subject(String subject, String clientId, String scope, String resource, Optional<String> orgCode,
-            List<String> permissions, List<String> roles, Optional<List<String>> grantTypes) {
+            List<String> permissions, List<String> roles, Optional<List<String>> grantTypes,
+            Optional<String> kindeGrant) {
         public Subject {
             Objects.requireNonNull(subject, "subject must not be null");
             Objects.requireNonNull(clientId, "clientId must not be null");
@@ -57,6 +61,7 @@ public class AccessTokenIssuer {
             permissions = List.copyOf(permissions);
             roles = List.copyOf(roles);
             Objects.requireNonNull(grantTypes, "grantTypes must not be null");
+            Objects.requireNonNull(kindeGrant, "kindeGrant must not be null");
         }
     }
 
@@ -82,6 +87,8 @@ public class AccessTokenIssuer {
         s.orgCode().ifPresent(org -> claims.claim("org_code", org));
         // R-TK-7: machine tokens are marked so that they are never mistaken for user tokens
         s.grantTypes().ifPresent(gty -> claims.claim("gty", gty));
+        // the vault entry of this caller's Kinde tokens (an opaque id): tools call Kinde-protected APIs with them
+        s.kindeGrant().ifPresent(grant -> claims.claim(KINDE_GRANT_CLAIM, grant));
         return new Minted(keys.sign(claims.build(), AT_JWT).serialize(), config.accessTokenLifetime().toSeconds());
     }
 }

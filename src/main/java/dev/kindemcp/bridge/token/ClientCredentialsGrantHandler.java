@@ -45,7 +45,7 @@ public class ClientCredentialsGrantHandler {
         }
         AccessTokenIssuer.Minted access = accessTokens.issue(new AccessTokenIssuer.Subject(
                 MACHINE_SUBJECT_PREFIX + client.clientId(), client.clientId(), scope, config.mcpResource(),
-                Optional.empty(), List.of(), List.of(), Optional.of(List.of("client_credentials"))));
+                Optional.empty(), List.of(), List.of(), Optional.of(List.of("client_credentials")), Optional.empty()));
         return new IssuedTokens(access.value(), access.expiresIn(), scope, Optional.empty());
     }
 

@@ -7,6 +7,7 @@ import dev.kindemcp.bridge.kinde.KindeGateway;
 import dev.kindemcp.bridge.kinde.KindeIdentity;
 import dev.kindemcp.bridge.kinde.KindeMachineLogin;
 import dev.kindemcp.bridge.kinde.KindeTokenException;
+import dev.kindemcp.bridge.kinde.KindeTokens;
 import dev.kindemcp.bridge.kinde.KindeUpstreamException;
 import dev.kindemcp.bridge.kinde.TokenVault;
 import dev.kindemcp.bridge.oauth.OAuthException;
@@ -58,9 +59,10 @@ public class KindeMachineGrantHandler {
         } catch (KindeUpstreamException e) {
             throw mapped(e);
         }
-        vault.depositMachine(login);
+        checkOrganisation(login.identity(), OAuth2Error.UNAUTHORIZED_CLIENT);
+        String grant = vault.depositMachine(login);
         LOG.info(() -> "machine token for Kinde application " + credentials.clientId());
-        return machineToken(login.clientId(), login.identity(), scope);
+        return machineToken(login.clientId(), login.identity(), scope, Optional.of(grant));
     }
 
     /** RFC 8693 token exchange of a Kinde M2M access token. */
@@ -82,16 +84,30 @@ public class KindeMachineGrantHandler {
         } catch (KindeUpstreamException e) {
             throw mapped(e);
         }
+        checkOrganisation(identity, OAuth2Error.INVALID_GRANT);
         String clientId = identity.authorizedParty().orElse("unknown");
-        return machineToken(clientId, identity, scope).withIssuedTokenType(ACCESS_TOKEN_TYPE);
+        // the exchanged Kinde token is what this caller's tools present to Kinde-protected APIs
+        String grant = vault.depositMachine(new KindeMachineLogin(clientId, identity,
+                new KindeTokens(subjectToken, Optional.empty(), Optional.empty(), identity.expiresAt())));
+        return machineToken(clientId, identity, scope, Optional.of(grant)).withIssuedTokenType(ACCESS_TOKEN_TYPE);
     }
 
-    private IssuedTokens machineToken(String kindeClientId, KindeIdentity identity, String scope) {
+    /** The tenant rule of logins applies to machines too: Kinde-signed org_code, in the allowlist when set. */
+    private void checkOrganisation(KindeIdentity identity, com.nimbusds.oauth2.sdk.ErrorObject refusal) {
+        java.util.Set<String> allowed = config.kinde().map(k -> k.allowedOrgCodes()).orElse(java.util.Set.of());
+        if (!allowed.isEmpty() && !identity.orgCode().map(allowed::contains).orElse(false)) {
+            throw new OAuthException(refusal, "this organisation may not use this server",
+                    "machine of organisation " + identity.orgCode().orElse("(none)") + " refused");
+        }
+    }
+
+    private IssuedTokens machineToken(String kindeClientId, KindeIdentity identity, String scope,
+            Optional<String> grant) {
         // R-TK-7: machine tokens carry gty and a namespaced subject
         AccessTokenIssuer.Minted access = accessTokens.issue(new AccessTokenIssuer.Subject(
                 KINDE_MACHINE_PREFIX + kindeClientId, kindeClientId, scope, config.mcpResource(), identity.orgCode(),
                 List.copyOf(identity.permissions()), List.copyOf(identity.roles()),
-                Optional.of(List.of("client_credentials"))));
+                Optional.of(List.of("client_credentials")), grant));
         return new IssuedTokens(access.value(), access.expiresIn(), scope, Optional.empty());
     }
 

@@ -195,7 +195,8 @@ public class RefreshTokens {
     private static AccessTokenIssuer.Subject subject(RefreshFamily family, String scope) {
         GrantIdentity identity = GrantIdentity.parse(family.identityJson());
         return new AccessTokenIssuer.Subject(family.kindeSubject(), family.clientId(), scope, family.resource(),
-                identity.orgCode(), identity.permissions(), identity.roles(), Optional.empty());
+                identity.orgCode(), identity.permissions(), identity.roles(), Optional.empty(),
+                Optional.of(family.grantId()));
     }
 
     private static String successorContext(String tokenHash) {

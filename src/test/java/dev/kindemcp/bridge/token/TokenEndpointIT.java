@@ -117,6 +117,7 @@ class TokenEndpointIT {
         assertTrue(claims.getStringListClaim("permissions").contains("write:notes"));
         assertTrue(claims.getJWTID() != null && claims.getIssueTime() != null && claims.getExpirationTime() != null);
         assertEquals(null, claims.getClaim("gty"), "user tokens carry no gty");
+        assertTrue(claims.getStringClaim("kinde_grant").startsWith("kg_"), "names the vault entry, not a Kinde token");
         assertFalse(t.toString().contains("kp_") && t.containsKey("id_token"), "no Kinde token is handed out");
     }
 
