@@ -56,6 +56,20 @@ class AllowedOrganisationsIT {
     }
 
     @Test
+    void machineWhenOrganisationNotAllowedThenUnauthorizedClient() {
+        TestKinde.reset(KindeDemoData.ALICE_ID, KindeDemoData.ORG_ACME);
+        java.net.http.HttpResponse<String> globex = dev.kindemcp.bridge.testsupport.LoginDriver.token(
+                Map.of("grant_type", "client_credentials"), "Authorization",
+                dev.kindemcp.bridge.testsupport.LoginDriver.basic(TestKinde.GLOBEX_AGENT_ID, TestKinde.AGENT_SECRET));
+        assertEquals(400, globex.statusCode(), globex.body());
+        assertEquals("unauthorized_client", dev.kindemcp.bridge.testsupport.Http.json(globex).get("error"));
+        java.net.http.HttpResponse<String> acme = dev.kindemcp.bridge.testsupport.LoginDriver.token(
+                Map.of("grant_type", "client_credentials"), "Authorization",
+                dev.kindemcp.bridge.testsupport.LoginDriver.basic(TestKinde.AGENT_ID, TestKinde.AGENT_SECRET));
+        assertEquals(200, acme.statusCode(), acme.body());
+    }
+
+    @Test
     void loginWhenOrganisationAllowedThenCode() {
         assertTrue(loginAs(KindeDemoData.ALICE_ID, KindeDemoData.ORG_ACME).containsKey("code"));
     }

@@ -15,6 +15,8 @@ public final class TestKinde {
     /** An agent's Kinde M2M application, scoped to Acme, for the test deployments' API audience. */
     public static final String AGENT_ID = "agent-m2m-test";
     public static final String AGENT_SECRET = "agent-m2m-secret-0123456789";
+    /** An agent of another organisation (Globex). */
+    public static final String GLOBEX_AGENT_ID = "agent-m2m-globex";
 
     private static FakeKinde instance;
 
@@ -27,6 +29,9 @@ public final class TestKinde {
                     Set.of(TestDeployments.issuer() + "/kinde/callback")));
             instance.registerM2mApp(new dev.kindemcp.bridge.kinde.fake.FakeM2mApp(AGENT_ID, AGENT_SECRET,
                     java.util.Optional.of(dev.kindemcp.bridge.kinde.fake.KindeDemoData.ORG_ACME),
+                    Set.of("https://api.example.test"), Set.of("read:notes")));
+            instance.registerM2mApp(new dev.kindemcp.bridge.kinde.fake.FakeM2mApp(GLOBEX_AGENT_ID, AGENT_SECRET,
+                    java.util.Optional.of(dev.kindemcp.bridge.kinde.fake.KindeDemoData.ORG_GLOBEX),
                     Set.of("https://api.example.test"), Set.of("read:notes")));
             Runtime.getRuntime().addShutdownHook(new Thread(instance::close));
         }
