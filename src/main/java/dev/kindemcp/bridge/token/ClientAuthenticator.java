@@ -4,12 +4,14 @@ import com.nimbusds.oauth2.sdk.OAuth2Error;
 import dev.kindemcp.bridge.oauth.OAuthException;
 import dev.kindemcp.bridge.oauth.RequestParameters;
 import dev.kindemcp.bridge.oauth.Secrets;
+import dev.kindemcp.bridge.oauth.TokenBucket;
 import dev.kindemcp.bridge.registration.ClientDirectory;
 import dev.kindemcp.bridge.registration.KnownClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,15 +28,44 @@ import java.util.Optional;
 @ApplicationScoped
 public class ClientAuthenticator {
 
+    /** Failed authentications allowed per source address and client id and minute (TK-17). */
+    static final int FAILURES_PER_MINUTE = 10;
+
     private final ClientDirectory clients;
+    private final TokenBucket failures;
 
     @Inject
-    public ClientAuthenticator(ClientDirectory clients) {
+    public ClientAuthenticator(ClientDirectory clients, Clock clock) {
         this.clients = Objects.requireNonNull(clients, "clients must not be null");
+        this.failures = new TokenBucket(FAILURES_PER_MINUTE, clock);
     }
 
     ClientAuthenticator() { // CDI proxy
         this.clients = null;
+        this.failures = null;
+    }
+
+    /**
+     * {@link #authenticate(RequestParameters, Optional)} with guessing throttled: after too many failures for
+     * this client from this source, every attempt is 429 until the allowance refills.
+     */
+    public KnownClient authenticate(RequestParameters params, Optional<String> authorization, String source) {
+        String key = source + " " + credentials(params, authorization).map(Credentials::clientId).orElse("");
+        long wait = failures.check(key);
+        if (wait > 0) {
+            // RFC 6749 §10.10: credential guessing is throttled
+            throw new OAuthException(OAuth2Error.TEMPORARILY_UNAVAILABLE.setHTTPStatusCode(429),
+                    "too many failed client authentications, retry later", "throttled " + key)
+                    .retryAfter(TokenBucket.retryAfterSeconds(wait));
+        }
+        try {
+            return authenticate(params, authorization);
+        } catch (OAuthException e) {
+            if (OAuth2Error.INVALID_CLIENT.getCode().equals(e.error().getCode())) {
+                failures.take(key);
+            }
+            throw e;
+        }
     }
 
     /** Client credentials as presented: id and secret, by Basic or in the form; exactly one method. */

@@ -7,6 +7,7 @@ import dev.kindemcp.bridge.oauth.Endpoints;
 import dev.kindemcp.bridge.oauth.NoStore;
 import dev.kindemcp.bridge.oauth.OAuthException;
 import dev.kindemcp.bridge.oauth.RequestParameters;
+import dev.kindemcp.bridge.oauth.SourceAddress;
 import dev.kindemcp.bridge.oauth.Secrets;
 import dev.kindemcp.bridge.registration.KnownClient;
 import dev.kindemcp.bridge.resource.BridgeTokenVerifier;
@@ -46,6 +47,9 @@ public class IntrospectionResource {
     ClientAuthenticator authenticator;
 
     @Inject
+    dev.kindemcp.bridge.config.BridgeConfig config;
+
+    @Inject
     BridgeTokenVerifier verifier;
 
     @Inject
@@ -59,7 +63,8 @@ public class IntrospectionResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response introspect(@Context HttpServletRequest request) {
         RequestParameters params = TokenRequests.form(request);
-        KnownClient caller = authenticator.authenticate(params, Optional.ofNullable(request.getHeader("Authorization")));
+        KnownClient caller = authenticator.authenticate(params, Optional.ofNullable(request.getHeader("Authorization")),
+                new SourceAddress(config.registration().trustedProxies()).of(request));
         // RFC 7662 §2.1: the endpoint requires authorization; public clients cannot authenticate
         if (caller.isPublic()) {
             throw new OAuthException(OAuth2Error.INVALID_CLIENT, "introspection needs an authenticated client");

@@ -3,6 +3,7 @@ package dev.kindemcp.bridge.token;
 import dev.kindemcp.bridge.oauth.Endpoints;
 import dev.kindemcp.bridge.oauth.NoStore;
 import dev.kindemcp.bridge.oauth.RequestParameters;
+import dev.kindemcp.bridge.oauth.SourceAddress;
 import dev.kindemcp.bridge.oauth.Secrets;
 import dev.kindemcp.bridge.registration.KnownClient;
 import dev.kindemcp.bridge.store.TokenStore;
@@ -37,6 +38,9 @@ public class RevocationResource {
     ClientAuthenticator authenticator;
 
     @Inject
+    dev.kindemcp.bridge.config.BridgeConfig config;
+
+    @Inject
     TokenStore store;
 
     @Inject
@@ -46,7 +50,8 @@ public class RevocationResource {
     @Consumes(MediaType.WILDCARD)
     public Response revoke(@Context HttpServletRequest request) {
         RequestParameters params = TokenRequests.form(request);
-        KnownClient client = authenticator.authenticate(params, Optional.ofNullable(request.getHeader("Authorization")));
+        KnownClient client = authenticator.authenticate(params, Optional.ofNullable(request.getHeader("Authorization")),
+                new SourceAddress(config.registration().trustedProxies()).of(request));
         params.single("token").flatMap(token -> store.findToken(Secrets.hash(token)))
                 .flatMap(token -> store.findFamily(token.familyId()))
                 // RFC 7009 §2.1: the server verifies that the token was issued to the requesting client

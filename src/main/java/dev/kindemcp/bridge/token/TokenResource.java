@@ -3,6 +3,7 @@ package dev.kindemcp.bridge.token;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.kindemcp.bridge.oauth.Endpoints;
 import dev.kindemcp.bridge.oauth.NoStore;
+import dev.kindemcp.bridge.oauth.SourceAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,12 +29,16 @@ public class TokenResource {
     @Inject
     TokenService tokens;
 
+    @Inject
+    dev.kindemcp.bridge.config.BridgeConfig config;
+
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response token(@Context HttpServletRequest request) {
         IssuedTokens issued = tokens.exchange(TokenRequests.form(request),
-                Optional.ofNullable(request.getHeader("Authorization")));
+                Optional.ofNullable(request.getHeader("Authorization")),
+                new SourceAddress(config.registration().trustedProxies()).of(request));
         return NoStore.apply(Response.ok(JSONObjectUtils.toJSONString(issued.toJson()), MediaType.APPLICATION_JSON_TYPE))
                 .build();
     }

@@ -34,7 +34,7 @@ public class TokenService {
     @Inject
     KindeMachineGrantHandler kindeMachines;
 
-    public IssuedTokens exchange(RequestParameters params, Optional<String> authorization) {
+    public IssuedTokens exchange(RequestParameters params, Optional<String> authorization, String source) {
         String grantType = params.single("grant_type")
                 .orElseThrow(() -> new OAuthException(OAuth2Error.INVALID_REQUEST, "grant_type is required"));
         Optional<ClientAuthenticator.Credentials> credentials = authenticator.credentials(params, authorization);
@@ -47,7 +47,7 @@ public class TokenService {
             // MCP client-credentials extension: an agent authenticating with its Kinde M2M application
             return kindeMachines.clientCredentials(credentials.get(), params);
         }
-        KnownClient client = authenticator.authenticate(params, authorization);
+        KnownClient client = authenticator.authenticate(params, authorization, source);
         if (grantType.equals(GrantType.TOKEN_EXCHANGE.getValue())) {
             return kindeMachines.exchange(params);
         }

@@ -197,6 +197,23 @@ class TokenEndpointIT {
         assertTrue(t.containsKey("access_token"));
     }
 
+    /** TK-17: guessing a client secret is throttled per source and client. */
+    @Test
+    void tokenWhenClientSecretGuessedRepeatedlyThenThrottled() {
+        Client confidential = LoginDriver.register("client_secret_basic");
+        Map<String, String> form = Map.of("grant_type", "refresh_token", "refresh_token", "x");
+        for (int i = 0; i < 10; i++) {
+            error(token(form, "Authorization", LoginDriver.basic(confidential.clientId(), "guess-" + i)), 401,
+                    "invalid_client");
+        }
+        HttpResponse<String> throttled = token(form, "Authorization",
+                LoginDriver.basic(confidential.clientId(), confidential.secret()));
+        error(throttled, 429, "temporarily_unavailable");
+        assertTrue(Integer.parseInt(throttled.headers().firstValue("Retry-After").orElse("0")) >= 1);
+        Client other = LoginDriver.register("client_secret_basic");
+        error(token(form, "Authorization", LoginDriver.basic(other.clientId(), other.secret())), 400, "invalid_grant");
+    }
+
     /** RT-01, RT-02: rotation, the grace window, and reuse after it. */
     @Test
     void refreshWhenRotatedThenRetryInGraceGetsSamePairAndLaterReuseRevokesFamily() throws Exception {
