@@ -1,0 +1,156 @@
+package dev.kindemcp.bridge.resource;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.kindemcp.bridge.config.BridgeConfig;
+import dev.kindemcp.bridge.oauth.Endpoints;
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Guards the MCP endpoint: only the bridge's own access tokens for this resource, in the Authorization header;
+ * answers 401 with the protected-resource metadata challenge for every method (never a redirect), 403 for
+ * foreign browser origins and organisations outside the allowlist, 400 for ambiguous credentials, and binds MCP
+ * sessions to the token's subject.
+ *
+ * <p>Related specifications:
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6750#section-3">RFC 6750 §3 The WWW-Authenticate Response Header Field</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc9728#section-5.1">RFC 9728 §5.1 WWW-Authenticate Response</a>
+ * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#security-warning">MCP 2025-11-25 Transports: "Security Warning" (Origin)</a>
+ */
+@WebFilter(filterName = "mcp-access", urlPatterns = {Endpoints.MCP, Endpoints.MCP + "/*"}, asyncSupported = true)
+public class McpAccessFilter extends HttpFilter {
+
+    private static final long serialVersionUID = 1L;
+    static final String SESSION_HEADER = "Mcp-Session-Id";
+    static final String ALLOWED_HEADERS = "Authorization, Content-Type, MCP-Protocol-Version, Mcp-Session-Id, "
+            + "Last-Event-ID";
+
+    @Inject
+    transient BridgeConfig config;
+
+    @Inject
+    transient BridgeTokenVerifier verifier;
+
+    /** MCP session id → the subject that opened it (MCP Security Best Practices: bind sessions to users). */
+    private final Map<String, String> sessionOwners = new ConcurrentHashMap<>();
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String origin = request.getHeader("Origin");
+        if (origin != null) {
+            // MCP Transports: servers MUST validate Origin to prevent DNS rebinding; 403 when it is not allowed
+            if (!allowedOrigin(origin)) {
+                response.sendError(HttpServletResponse.SC_FORBIDDEN);
+                return;
+            }
+            response.setHeader("Access-Control-Allow-Origin", origin);
+            response.setHeader("Vary", "Origin");
+            response.setHeader("Access-Control-Expose-Headers", "WWW-Authenticate, Mcp-Session-Id");
+            if ("OPTIONS".equals(request.getMethod()) && request.getHeader("Access-Control-Request-Method") != null) {
+                response.setHeader("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
+                response.setHeader("Access-Control-Allow-Headers", ALLOWED_HEADERS);
+                response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+                return;
+            }
+        }
+        List<String> authorizations = Collections.list(request.getHeaders("Authorization"));
+        boolean queryToken = request.getParameterMap().containsKey("access_token");
+        if (authorizations.size() > 1 || (authorizations.size() == 1 && queryToken)) {
+            // RFC 6750 §2: exactly one way of sending the token
+            challenge(response, 400, "invalid_request", "send the bearer token once, in the Authorization header");
+            return;
+        }
+        Optional<String> token = authorizations.stream().filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+                .map(h -> h.substring(7).trim()).findFirst();
+        if (token.isEmpty()) {
+            // RFC 6750 §3.1: no credentials, no error code; RFC 9728 §5.1: point to the metadata
+            challenge(response, 401, null, null);
+            return;
+        }
+        Optional<JWTClaimsSet> claims = verifier.verify(token.get(), Optional.of(config.mcpResource()));
+        if (claims.isEmpty()) {
+            challenge(response, 401, "invalid_token", "the access token is not valid for this resource");
+            return;
+        }
+        Caller caller = Caller.from(claims.get());
+        Set<String> allowedOrgs = config.kinde().map(k -> k.allowedOrgCodes()).orElse(Set.of());
+        if (!allowedOrgs.isEmpty() && !caller.orgCode().map(allowedOrgs::contains).orElse(false)) {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN);
+            return;
+        }
+        String session = request.getHeader(SESSION_HEADER);
+        if (session != null && sessionOwners.containsKey(session) && !sessionOwners.get(session).equals(caller.subject())) {
+            // MCP Security Best Practices: a session handle is never authentication
+            response.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
+        request.setAttribute(Caller.ATTRIBUTE, caller);
+        chain.doFilter(request, new HttpServletResponseWrapper(response) {
+            @Override
+            public void setHeader(String name, String value) {
+                remember(name, value, caller);
+                super.setHeader(name, value);
+            }
+
+            @Override
+            public void addHeader(String name, String value) {
+                remember(name, value, caller);
+                super.addHeader(name, value);
+            }
+        });
+    }
+
+    private void remember(String name, String value, Caller caller) {
+        if (SESSION_HEADER.equalsIgnoreCase(name) && value != null) {
+            sessionOwners.putIfAbsent(value, caller.subject());
+        }
+    }
+
+    /** The bridge's own origin and loopback origins (local tools such as the Inspector). */
+    private boolean allowedOrigin(String origin) {
+        if (origin.equals(config.issuerId())) {
+            return true;
+        }
+        try {
+            URI uri = URI.create(origin);
+            String host = uri.getHost();
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                    && ("localhost".equals(host) || "127.0.0.1".equals(host) || "[::1]".equals(host));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private void challenge(HttpServletResponse response, int status, String error, String description)
+            throws IOException {
+        StringBuilder header = new StringBuilder("Bearer ");
+        if (error != null) {
+            header.append("error=\"").append(error).append("\", ");
+            if (description != null) {
+                header.append("error_description=\"").append(description).append("\", ");
+            }
+        }
+        header.append("resource_metadata=\"").append(config.url(Endpoints.PROTECTED_RESOURCE_METADATA + Endpoints.MCP))
+                .append("\", scope=\"").append(String.join(" ", config.defaultScopes())).append('"');
+        response.setStatus(status);
+        response.setHeader("WWW-Authenticate", header.toString());
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType("application/json");
+        response.getWriter().write(error == null ? "{}" : "{\"error\":\"" + error + "\"}");
+    }
+}

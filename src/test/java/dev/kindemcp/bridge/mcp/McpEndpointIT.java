@@ -1,0 +1,160 @@
+package dev.kindemcp.bridge.mcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kindemcp.bridge.kinde.fake.KindeDemoData;
+import dev.kindemcp.bridge.testsupport.Http;
+import dev.kindemcp.bridge.testsupport.LoginDriver;
+import dev.kindemcp.bridge.testsupport.TestDeployments;
+import dev.kindemcp.bridge.testsupport.TestKinde;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The MCP endpoint behind its bearer guard on a real Liberty: challenges MCP clients understand, bridge tokens
+ * only, sessions bound to the token's subject, Origin checks (RS-01, RS-02, RS-09, RS-15, RS-22, RS-24).
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class McpEndpointIT {
+
+    static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+            + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}";
+
+    @Deployment
+    static WebArchive deployment() {
+        Map<String, String> config = TestDeployments.baseConfig();
+        config.put("bridge.registration.rate-per-minute", "100000");
+        return TestDeployments.bridge(config);
+    }
+
+    static String mcp() {
+        return TestDeployments.issuer() + "/mcp";
+    }
+
+    static HttpResponse<String> post(String body, String... headers) {
+        String[] all = new String[headers.length + 4];
+        all[0] = "Content-Type";
+        all[1] = "application/json";
+        all[2] = "Accept";
+        all[3] = "application/json, text/event-stream";
+        System.arraycopy(headers, 0, all, 4, headers.length);
+        return Http.send(HttpRequest.newBuilder(URI.create(mcp())).POST(HttpRequest.BodyPublishers.ofString(body)), all);
+    }
+
+    /** A user's bridge access token, through the whole login. */
+    static String userToken(String userId) {
+        TestKinde.reset(userId, KindeDemoData.ORG_ACME);
+        LoginDriver.Client client = LoginDriver.register("none");
+        Map<String, Object> t = Http.json(LoginDriver.token(LoginDriver.codeExchange(client,
+                LoginDriver.code(client, "mcp:read"))));
+        return (String) t.get("access_token");
+    }
+
+    static void assertChallenge(HttpResponse<String> r, String error) {
+        assertEquals(401, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("Location").isEmpty(), "never a redirect");
+        String header = r.headers().firstValue("WWW-Authenticate").orElse("");
+        assertTrue(header.startsWith("Bearer "), header);
+        assertTrue(header.contains("resource_metadata=\"" + TestDeployments.issuer()
+                + "/.well-known/oauth-protected-resource/mcp\""), header);
+        assertTrue(header.contains("scope=\"mcp:read\""), header);
+        assertEquals(error != null, header.contains("error=\"" + error + "\""), header);
+    }
+
+    /** The JSON-RPC message of a response, whether sent as JSON or as a server-sent event. */
+    static Map<String, Object> message(HttpResponse<String> r) {
+        String body = r.body();
+        if (r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream")) {
+            body = body.lines().filter(l -> l.startsWith("data:")).map(l -> l.substring(5).trim())
+                    .reduce((a, b) -> b).orElse("");
+        }
+        try {
+            return com.nimbusds.jose.util.JSONObjectUtils.parse(body);
+        } catch (java.text.ParseException e) {
+            throw new AssertionError("not JSON-RPC: " + r.body(), e);
+        }
+    }
+
+    /** RS-01: every method without a token gets the challenge. */
+    @Test
+    void mcpWhenNoTokenThen401ChallengeForPostGetAndHead() {
+        assertChallenge(post(INITIALIZE), null);
+        assertChallenge(Http.get(mcp()), null);
+        assertChallenge(Http.send(HttpRequest.newBuilder(URI.create(mcp())).method("HEAD",
+                HttpRequest.BodyPublishers.noBody())), null);
+    }
+
+    /** RS-02, RS-09, RS-15, RS-22. */
+    @Test
+    void mcpWhenTokenGarbageForeignMisplacedOrDoubledThenRejected() {
+        assertChallenge(post(INITIALIZE, "Authorization", "Bearer not.a.token"), "invalid_token");
+        String kindeToken = TestKinde.get().issueUserAccessToken(KindeDemoData.ALICE_ID, KindeDemoData.ORG_ACME,
+                "https://api.example.test");
+        assertChallenge(post(INITIALIZE, "Authorization", "Bearer " + kindeToken), "invalid_token");
+        String token = userToken(KindeDemoData.ALICE_ID);
+        HttpResponse<String> query = Http.send(HttpRequest.newBuilder(URI.create(mcp() + "?access_token=" + token))
+                .POST(HttpRequest.BodyPublishers.ofString(INITIALIZE)), "Content-Type", "application/json",
+                "Accept", "application/json, text/event-stream");
+        assertChallenge(query, null);
+        HttpResponse<String> both = Http.send(HttpRequest.newBuilder(URI.create(mcp() + "?access_token=" + token))
+                .POST(HttpRequest.BodyPublishers.ofString(INITIALIZE)), "Content-Type", "application/json",
+                "Accept", "application/json, text/event-stream", "Authorization", "Bearer " + token);
+        assertEquals(400, both.statusCode());
+        HttpResponse<String> twice = post(INITIALIZE, "Authorization", "Bearer " + token, "Authorization",
+                "Bearer " + token);
+        assertEquals(400, twice.statusCode());
+    }
+
+    /** The MCP handshake and a tool call with a user's bridge token; RS-15 (lower-case scheme); RS-24. */
+    @Test
+    void mcpWhenUserTokenThenInitializeListAndCallWhoamiAndSessionBoundToUser() {
+        String alice = userToken(KindeDemoData.ALICE_ID);
+        HttpResponse<String> init = post(INITIALIZE, "Authorization", "bearer " + alice);
+        assertEquals(200, init.statusCode(), init.body());
+        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        assertTrue(session.length() >= 16);
+        HttpResponse<String> initialized = post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+                "Authorization", "Bearer " + alice, "Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-06-18");
+        assertEquals(202, initialized.statusCode(), initialized.body());
+        HttpResponse<String> list = post("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}", "Authorization",
+                "Bearer " + alice, "Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-06-18");
+        assertEquals(200, list.statusCode(), list.body());
+        assertTrue(list.body().contains("\"whoami\""), list.body());
+        HttpResponse<String> call = post("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{"
+                + "\"name\":\"whoami\",\"arguments\":{}}}", "Authorization", "Bearer " + alice, "Mcp-Session-Id",
+                session, "MCP-Protocol-Version", "2025-06-18");
+        assertEquals(200, call.statusCode(), call.body());
+        Map<?, ?> result = (Map<?, ?>) message(call).get("result");
+        Map<?, ?> me = (Map<?, ?>) result.get("structuredContent");
+        assertEquals(KindeDemoData.ALICE_ID, me.get("subject"));
+        assertEquals("user", me.get("kind"));
+        assertEquals(KindeDemoData.ORG_ACME, me.get("org_code"));
+        assertTrue(((List<?>) me.get("permissions")).contains("write:notes"));
+
+        String bob = userToken(KindeDemoData.BOB_ID);
+        HttpResponse<String> hijack = post("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/list\"}", "Authorization",
+                "Bearer " + bob, "Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-06-18");
+        assertEquals(404, hijack.statusCode(), "another user's session is not found");
+    }
+
+    /** MCP Transports: a foreign browser Origin is refused; a local one may read the challenge. */
+    @Test
+    void mcpWhenBrowserOriginThenForeignForbiddenLocalGetsCorsWithChallenge() {
+        assertEquals(403, post(INITIALIZE, "Origin", "https://evil.example").statusCode());
+        HttpResponse<String> local = post(INITIALIZE, "Origin", "http://localhost:6274");
+        assertChallenge(local, null);
+        assertEquals("http://localhost:6274", local.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        assertTrue(local.headers().firstValue("Access-Control-Expose-Headers").orElse("").contains("WWW-Authenticate"));
+    }
+}
