@@ -3,6 +3,7 @@ package dev.kindemcp.bridge.kinde;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.kindemcp.bridge.config.MasterKeyCipher;
 import dev.kindemcp.bridge.oauth.Secrets;
+import dev.kindemcp.bridge.oauth.SingleFlight;
 import dev.kindemcp.bridge.store.KindeGrantStore;
 import dev.kindemcp.bridge.store.KindeGrantStore.StoredGrant;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,10 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.logging.Logger;
 
 /**
@@ -43,7 +40,7 @@ public class TokenVault {
     private final MasterKeyCipher cipher;
     private final KindeGateway gateway;
     private final Clock clock;
-    private final ConcurrentMap<String, CompletableFuture<String>> refreshes = new ConcurrentHashMap<>();
+    private final SingleFlight<String> refreshes = new SingleFlight<>();
 
     @Inject
     public TokenVault(KindeGrantStore store, MasterKeyCipher cipher, KindeGateway gateway, Clock clock) {
@@ -106,21 +103,7 @@ public class TokenVault {
         if (!renewalDue(entry, clock.instant())) {
             return entry.tokens().accessToken();
         }
-        CompletableFuture<String> mine = new CompletableFuture<>();
-        CompletableFuture<String> running = refreshes.putIfAbsent(grantId, mine);
-        if (running != null) {
-            return await(running);
-        }
-        try {
-            String token = renew(grantId);
-            mine.complete(token);
-            return token;
-        } catch (RuntimeException | Error e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            refreshes.remove(grantId, mine);
-        }
+        return refreshes.run(grantId, () -> renew(grantId));
     }
 
     /** The renewal, run by one caller per grant; re-reads the grant, which may have been renewed meanwhile. */
@@ -193,20 +176,6 @@ public class TokenVault {
             return false;
         }
         return entry.renewAfter().map(after -> !now.isBefore(after)).orElse(true);
-    }
-
-    private static String await(CompletableFuture<String> running) {
-        try {
-            return running.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            if (e.getCause() instanceof Error cause) {
-                throw cause;
-            }
-            throw e;
-        }
     }
 
     private String create(Optional<String> subject, Optional<String> orgCode, KindeTokens tokens) {

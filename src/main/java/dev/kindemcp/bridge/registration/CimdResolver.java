@@ -3,6 +3,7 @@ package dev.kindemcp.bridge.registration;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.openid.connect.sdk.rp.OIDCClientMetadata;
 import dev.kindemcp.bridge.oauth.OAuthException;
+import dev.kindemcp.bridge.oauth.SingleFlight;
 import dev.kindemcp.bridge.registration.CimdFetcher.FetchedDocument;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,10 +15,6 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.io.DetachedSocketFactory;
@@ -46,7 +43,7 @@ public class CimdResolver implements AutoCloseable {
     private final Clock clock;
     private final CimdFetcher fetcher;
     private final CimdCache cache;
-    private final ConcurrentMap<String, CompletableFuture<CimdClient>> inFlight;
+    private final SingleFlight<CimdClient> inFlight;
 
     /** Production wiring: default settings, system DNS, the special-use address policy, the JDK's CAs. */
     @Inject
@@ -74,7 +71,7 @@ public class CimdResolver implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
         this.fetcher = new CimdFetcher(settings, hosts, policy, sslContext, sockets);
         this.cache = new CimdCache(settings.maxEntries());
-        this.inFlight = new ConcurrentHashMap<>();
+        this.inFlight = new SingleFlight<>();
     }
 
     CimdResolver() { // CDI proxy
@@ -133,21 +130,7 @@ public class CimdResolver implements AutoCloseable {
 
     /** One fetch per client_id at a time: latecomers wait for the running fetch and share its outcome. */
     private CimdClient refreshOnce(String clientId, URI url) {
-        CompletableFuture<CimdClient> mine = new CompletableFuture<>();
-        CompletableFuture<CimdClient> running = inFlight.putIfAbsent(clientId, mine);
-        if (running != null) {
-            return await(running);
-        }
-        try {
-            CimdClient client = refresh(clientId, url);
-            mine.complete(client);
-            return client;
-        } catch (RuntimeException | Error e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            inFlight.remove(clientId, mine);
-        }
+        return inFlight.run(clientId, () -> refresh(clientId, url));
     }
 
     private CimdClient refresh(String clientId, URI url) {
@@ -189,20 +172,6 @@ public class CimdResolver implements AutoCloseable {
             LOG.warning(() -> "serving a stale client metadata document for " + clientId + " (fresh until "
                     + stale.get().freshUntil() + "): " + e.internalDetail());
             return stale.get().client().asStale();
-        }
-    }
-
-    private static CimdClient await(CompletableFuture<CimdClient> running) {
-        try {
-            return running.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            if (e.getCause() instanceof Error cause) {
-                throw cause;
-            }
-            throw e;
         }
     }
 

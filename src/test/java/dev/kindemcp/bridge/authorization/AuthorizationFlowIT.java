@@ -9,6 +9,7 @@ import dev.kindemcp.bridge.kinde.fake.FakeKinde;
 import dev.kindemcp.bridge.kinde.fake.KindeDemoData;
 import dev.kindemcp.bridge.testsupport.BrowserSession;
 import dev.kindemcp.bridge.testsupport.Http;
+import dev.kindemcp.bridge.testsupport.Parallel;
 import dev.kindemcp.bridge.testsupport.ServerLog;
 import dev.kindemcp.bridge.testsupport.TestDeployments;
 import dev.kindemcp.bridge.testsupport.TestKinde;
@@ -355,7 +356,7 @@ class AuthorizationFlowIT {
         HttpResponse<String> page = consentPage(authorizeUrl(clientId, REDIRECT, ""));
         Map<String, String> form = new java.util.LinkedHashMap<>(BrowserSession.formFields(page.body()));
         form.put("decision", "approve");
-        List<Integer> statuses = parallel(5, () -> browser.postForm(bridge("/authorize/consent"), form,
+        List<Integer> statuses = Parallel.run(5, () -> browser.postForm(bridge("/authorize/consent"), form,
                 "Origin", TestDeployments.issuer()).statusCode());
         assertEquals(1, statuses.stream().filter(s -> s == 303).count(), statuses.toString());
         assertEquals(4, statuses.stream().filter(s -> s == 403).count(), statuses.toString());
@@ -367,7 +368,7 @@ class AuthorizationFlowIT {
         HttpResponse<String> approved = decide(consentPage(authorizeUrl(clientId, REDIRECT, "")), "approve");
         HttpResponse<String> atKinde = browser.get(approved.headers().firstValue("Location").orElseThrow());
         String callback = atKinde.headers().firstValue("Location").orElseThrow();
-        List<Integer> statuses = parallel(5, () -> browser.get(callback).statusCode());
+        List<Integer> statuses = Parallel.run(5, () -> browser.get(callback).statusCode());
         assertEquals(1, statuses.stream().filter(s -> s == 302).count(), statuses.toString());
         assertEquals(1, kinde.requestCount(FakeKinde.TOKEN_PATH));
     }
@@ -388,27 +389,6 @@ class AuthorizationFlowIT {
                 "Content-Type", "application/json", "Authorization", "Bearer " + md.get("registration_access_token"));
         assertEquals(200, put.statusCode(), put.body());
         consentPage(authorizeUrl(id, REDIRECT, ""));
-    }
-
-    private static <T> List<T> parallel(int n, java.util.concurrent.Callable<T> call) throws Exception {
-        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(n);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
-        try {
-            List<java.util.concurrent.Future<T>> futures = new java.util.ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return call.call();
-                }));
-            }
-            List<T> results = new java.util.ArrayList<>();
-            for (java.util.concurrent.Future<T> f : futures) {
-                results.add(f.get());
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     /** AZ-20: no CORS on the authorization endpoint. */

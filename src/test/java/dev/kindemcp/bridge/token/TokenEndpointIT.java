@@ -12,6 +12,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.kindemcp.bridge.kinde.fake.KindeDemoData;
 import dev.kindemcp.bridge.testsupport.Http;
+import dev.kindemcp.bridge.testsupport.Parallel;
 import dev.kindemcp.bridge.testsupport.LoginDriver;
 import dev.kindemcp.bridge.testsupport.LoginDriver.Client;
 import dev.kindemcp.bridge.testsupport.TestDeployments;
@@ -19,17 +20,11 @@ import dev.kindemcp.bridge.testsupport.TestKinde;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -376,7 +371,7 @@ class TokenEndpointIT {
     @Test
     void tokenWhenSameCodeExchangedTwentyTimesAtOnceThenExactlyOneSucceedsAndItsTokensAreRevoked() throws Exception {
         String code = LoginDriver.code(client, "mcp:read");
-        List<HttpResponse<String>> results = parallel(20, () -> token(codeExchange(client, code)));
+        List<HttpResponse<String>> results = Parallel.run(20, () -> token(codeExchange(client, code)));
         List<HttpResponse<String>> wins = results.stream().filter(r -> r.statusCode() == 200).toList();
         assertEquals(1, wins.size(), results.stream().map(HttpResponse::statusCode).toList().toString());
         results.stream().filter(r -> r.statusCode() != 200).forEach(r -> error(r, 400, "invalid_grant"));
@@ -387,7 +382,7 @@ class TokenEndpointIT {
     @Test
     void refreshWhenSameTokenUsedTwentyTimesAtOnceThenOneSuccessorPairAndItWorks() throws Exception {
         String rt = (String) exchange(client, "mcp:read").get("refresh_token");
-        List<HttpResponse<String>> results = parallel(20, () -> token(refresh(client, rt)));
+        List<HttpResponse<String>> results = Parallel.run(20, () -> token(refresh(client, rt)));
         Set<String> successors = new HashSet<>();
         for (HttpResponse<String> r : results) {
             if (r.statusCode() == 200) {
@@ -400,24 +395,4 @@ class TokenEndpointIT {
         ok(token(refresh(client, successors.iterator().next())));
     }
 
-    private static <T> List<T> parallel(int n, Callable<T> call) throws Exception {
-        CyclicBarrier start = new CyclicBarrier(n);
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return call.call();
-                }));
-            }
-            List<T> out = new ArrayList<>();
-            for (Future<T> f : futures) {
-                out.add(f.get());
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
 }
