@@ -1,14 +1,12 @@
 package dev.kindemcp.bridge.token;
 
 import com.nimbusds.oauth2.sdk.OAuth2Error;
-import dev.kindemcp.bridge.authorization.ResourceIndicator;
 import dev.kindemcp.bridge.config.BridgeConfig;
 import dev.kindemcp.bridge.oauth.OAuthException;
 import dev.kindemcp.bridge.oauth.RequestParameters;
 import dev.kindemcp.bridge.registration.KnownClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,30 +36,11 @@ public class ClientCredentialsGrantHandler {
                 || !client.grantTypes().contains("client_credentials")) {
             throw new OAuthException(OAuth2Error.UNAUTHORIZED_CLIENT, "this client may not use client_credentials");
         }
-        String scope = scope(params.single("scope"));
-        if (params.count("resource") > 0 && !params.single("resource").flatMap(ResourceIndicator::canonical)
-                .equals(ResourceIndicator.canonical(config.mcpResource()))) {
-            throw new OAuthException(OAuth2Error.INVALID_TARGET, "the resource is not served here");
-        }
+        String scope = MachineRequests.scope(config, params);
+        MachineRequests.checkResource(config, params);
         AccessTokenIssuer.Minted access = accessTokens.issue(new AccessTokenIssuer.Subject(
                 MACHINE_SUBJECT_PREFIX + client.clientId(), client.clientId(), scope, config.mcpResource(),
                 Optional.empty(), List.of(), List.of(), Optional.of(List.of("client_credentials")), Optional.empty()));
         return new IssuedTokens(access.value(), access.expiresIn(), scope, Optional.empty());
-    }
-
-    private String scope(Optional<String> requested) {
-        if (requested.isEmpty()) {
-            return String.join(" ", config.defaultScopes());
-        }
-        List<String> asked = new ArrayList<>();
-        for (String s : requested.get().trim().split(" +")) {
-            if (!s.isEmpty() && !asked.contains(s)) {
-                asked.add(s);
-            }
-        }
-        if (asked.isEmpty() || !config.scopesSupported().containsAll(asked)) {
-            throw new OAuthException(OAuth2Error.INVALID_SCOPE, "the scope is not available to this client");
-        }
-        return String.join(" ", asked);
     }
 }

@@ -1,7 +1,6 @@
 package dev.kindemcp.bridge.token;
 
 import com.nimbusds.oauth2.sdk.OAuth2Error;
-import dev.kindemcp.bridge.authorization.ResourceIndicator;
 import dev.kindemcp.bridge.config.BridgeConfig;
 import dev.kindemcp.bridge.kinde.KindeGateway;
 import dev.kindemcp.bridge.kinde.KindeIdentity;
@@ -51,8 +50,8 @@ public class KindeMachineGrantHandler {
 
     /** client_credentials with Kinde M2M credentials. */
     public IssuedTokens clientCredentials(ClientAuthenticator.Credentials credentials, RequestParameters params) {
-        String scope = scope(params);
-        checkResource(params);
+        String scope = MachineRequests.scope(config, params);
+        MachineRequests.checkResource(config, params);
         KindeMachineLogin login;
         try {
             login = kinde.machineLogin(credentials.clientId(), credentials.secret().orElse(""));
@@ -72,8 +71,8 @@ public class KindeMachineGrantHandler {
         if (!params.single("subject_token_type").map(ACCESS_TOKEN_TYPE::equals).orElse(false)) {
             throw new OAuthException(OAuth2Error.INVALID_REQUEST, "subject_token_type must be " + ACCESS_TOKEN_TYPE);
         }
-        String scope = scope(params);
-        checkResource(params);
+        String scope = MachineRequests.scope(config, params);
+        MachineRequests.checkResource(config, params);
         KindeIdentity identity;
         try {
             identity = kinde.verifyMachineToken(subjectToken);
@@ -109,25 +108,6 @@ public class KindeMachineGrantHandler {
                 List.copyOf(identity.permissions()), List.copyOf(identity.roles()),
                 Optional.of(List.of("client_credentials")), grant));
         return new IssuedTokens(access.value(), access.expiresIn(), scope, Optional.empty());
-    }
-
-    private String scope(RequestParameters params) {
-        Optional<String> requested = params.single("scope");
-        if (requested.isEmpty()) {
-            return String.join(" ", config.defaultScopes());
-        }
-        List<String> asked = List.of(requested.get().trim().split(" +"));
-        if (!config.scopesSupported().containsAll(asked)) {
-            throw new OAuthException(OAuth2Error.INVALID_SCOPE, "the scope is not available");
-        }
-        return String.join(" ", new java.util.LinkedHashSet<>(asked));
-    }
-
-    private void checkResource(RequestParameters params) {
-        if (params.count("resource") > 0 && !params.single("resource").flatMap(ResourceIndicator::canonical)
-                .equals(ResourceIndicator.canonical(config.mcpResource()))) {
-            throw new OAuthException(OAuth2Error.INVALID_TARGET, "the resource is not served here");
-        }
     }
 
     private static OAuthException mapped(KindeUpstreamException e) {

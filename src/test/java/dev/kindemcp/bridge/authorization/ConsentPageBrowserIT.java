@@ -44,8 +44,7 @@ class ConsentPageBrowserIT {
 
     @Deployment
     static WebArchive deployment() {
-        Map<String, String> config = TestDeployments.baseConfig();
-        config.put("bridge.registration.rate-per-minute", "100000");
+        Map<String, String> config = TestDeployments.unthrottledConfig();
         return TestDeployments.bridge(config);
     }
 

@@ -27,8 +27,7 @@ class KindeKeyRotationIT {
 
     @Deployment
     static WebArchive deployment() {
-        Map<String, String> config = TestDeployments.baseConfig();
-        config.put("bridge.registration.rate-per-minute", "100000");
+        Map<String, String> config = TestDeployments.unthrottledConfig();
         return TestDeployments.bridge(config);
     }
 

@@ -38,8 +38,7 @@ class RegistrationIT {
 
     @Deployment
     static WebArchive deployment() {
-        Map<String, String> config = TestDeployments.baseConfig();
-        config.put("bridge.registration.rate-per-minute", "100000");
+        Map<String, String> config = TestDeployments.unthrottledConfig();
         return TestDeployments.bridge(config);
     }
 

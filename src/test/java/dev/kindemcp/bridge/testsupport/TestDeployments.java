@@ -54,6 +54,13 @@ public final class TestDeployments {
         return config;
     }
 
+    /** The baseline configuration without the open-registration rate limit, for tests that register a lot. */
+    public static Map<String, String> unthrottledConfig() {
+        Map<String, String> config = baseConfig();
+        config.put("bridge.registration.rate-per-minute", "100000");
+        return config;
+    }
+
     /** The packaged bridge WAR with {@code config} as its configuration. */
     public static WebArchive bridge(Map<String, String> config) {
         return bridge("kinde-mcp-bridge", config);

@@ -24,8 +24,7 @@ class RefreshLifetimeIT {
 
     @Deployment
     static WebArchive deployment() {
-        Map<String, String> config = TestDeployments.baseConfig();
-        config.put("bridge.registration.rate-per-minute", "100000");
+        Map<String, String> config = TestDeployments.unthrottledConfig();
         config.put("bridge.refresh-token.idle-lifetime", "PT10S");
         config.put("bridge.refresh-token.absolute-lifetime", "PT16S");
         return TestDeployments.bridge(config);

@@ -46,8 +46,7 @@ class TokenEndpointIT {
 
     @Deployment
     static WebArchive deployment() {
-        Map<String, String> config = TestDeployments.baseConfig();
-        config.put("bridge.registration.rate-per-minute", "100000");
+        Map<String, String> config = TestDeployments.unthrottledConfig();
         config.put("bridge.refresh-token.reuse-grace", "PT2S");
         config.put("bridge.admin-token", ADMIN_TOKEN);
         return TestDeployments.bridge(config);
