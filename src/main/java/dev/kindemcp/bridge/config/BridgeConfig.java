@@ -27,7 +27,8 @@ public record BridgeConfig(
         List<String> scopesSupported,
         List<String> defaultScopes,
         RegistrationSettings registration,
-        TokenSettings tokens) {
+        TokenSettings tokens,
+        URI toolApiOrigin) {
 
     /** Path of the MCP endpoint, the bridge's one protected resource. */
     public static final String MCP_PATH = "/mcp";
@@ -43,6 +44,7 @@ public record BridgeConfig(
         defaultScopes = List.copyOf(defaultScopes);
         Objects.requireNonNull(registration, "registration must not be null");
         Objects.requireNonNull(tokens, "tokens must not be null");
+        Objects.requireNonNull(toolApiOrigin, "toolApiOrigin must not be null");
     }
 
     /** The issuer exactly as published in metadata: scheme, host and port, no path, no trailing slash. */
@@ -74,6 +76,7 @@ public record BridgeConfig(
                 + (devMasterKey ? " (dev default)" : "") + ", kinde=" + kinde.map(Object::toString).orElse("(none)")
                 + ", accessTokenLifetime=" + accessTokenLifetime + ", signingAlgorithm=" + signingAlgorithm
                 + ", keyRotationPeriod=" + keyRotationPeriod + ", scopesSupported=" + scopesSupported
-                + ", defaultScopes=" + defaultScopes + ", registration=" + registration + ", tokens=" + tokens + "]";
+                + ", defaultScopes=" + defaultScopes + ", registration=" + registration + ", tokens=" + tokens
+                + ", toolApiOrigin=" + toolApiOrigin + "]";
     }
 }

@@ -33,6 +33,8 @@ public final class BridgeConfigParser {
 
     public static final String DEV_MODE = "bridge.dev-mode";
     public static final String ISSUER = "bridge.issuer";
+    /** The origin where tools reach the in-house tool APIs; the issuer (this server) by default. */
+    public static final String TOOL_API_URL = "bridge.tool-api-url";
     public static final String MASTER_KEY = "bridge.master-key";
     public static final String ACCESS_TOKEN_LIFETIME = "bridge.access-token-lifetime";
     public static final String SIGNING_ALGORITHM = "bridge.signing-algorithm";
@@ -62,7 +64,7 @@ public final class BridgeConfigParser {
             SIGNING_ALGORITHM, KEY_ROTATION_PERIOD, SCOPES, DEFAULT_SCOPES, REGISTRATION_MAX_REQUEST_BYTES,
             REGISTRATION_RATE_PER_MINUTE, REGISTRATION_INITIAL_ACCESS_TOKEN, REGISTRATION_PRIVATE_USE_REDIRECT_URIS,
             REGISTRATION_UNUSED_CLIENT_LIFETIME, TRUSTED_PROXIES, ADMIN_TOKEN, REFRESH_IDLE_LIFETIME,
-            REFRESH_ABSOLUTE_LIFETIME, REFRESH_REUSE_GRACE, KINDE_DOMAIN, KINDE_CLIENT_ID,
+            REFRESH_ABSOLUTE_LIFETIME, REFRESH_REUSE_GRACE, TOOL_API_URL, KINDE_DOMAIN, KINDE_CLIENT_ID,
             KINDE_CLIENT_SECRET, KINDE_AUDIENCE, KINDE_ALLOWED_ORG_CODES, KINDE_CONNECT_TIMEOUT, KINDE_READ_TIMEOUT);
 
     static final String DEV_ISSUER = "http://localhost:9080";
@@ -107,9 +109,10 @@ public final class BridgeConfigParser {
         if (!scopes.containsAll(defaultScopes)) {
             throw new ConfigurationException(DEFAULT_SCOPES, "must be a subset of " + SCOPES + " " + scopes);
         }
+        URI toolApi = value(TOOL_API_URL).map(raw -> origin(TOOL_API_URL, raw)).orElse(issuer);
         return new BridgeConfig(issuer, devMode, configuredKey.orElseGet(BridgeConfigParser::devMasterKey),
                 configuredKey.isEmpty(), kinde(devMode), accessTokenLifetime, signingAlgorithm(), rotationPeriod,
-                scopes, defaultScopes, registration(), tokens());
+                scopes, defaultScopes, registration(), tokens(), toolApi);
     }
 
     private TokenSettings tokens() {

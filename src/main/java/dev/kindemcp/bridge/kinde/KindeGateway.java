@@ -121,6 +121,17 @@ public class KindeGateway {
         return verify(token, Optional.of(Objects.requireNonNull(audience, "audience must not be null")));
     }
 
+    /**
+     * Kinde's public signing keys, from the bridge's cache (5 min), with at most one refetch per 30 s however
+     * often this is called; served to the MicroProfile JWT verifier of the tool APIs.
+     *
+     * @throws KindeUpstreamException when Kinde is not configured, or no keys were ever fetched and Kinde
+     *         cannot be reached
+     */
+    public com.nimbusds.jose.jwk.JWKSet publicKeys() {
+        return verifier().publicKeys(true);
+    }
+
     /** The scopes the bridge asks Kinde for; Kinde needs {@code offline} (not offline_access) for refresh tokens. */
     public static final String LOGIN_SCOPE = "openid profile email offline";
 

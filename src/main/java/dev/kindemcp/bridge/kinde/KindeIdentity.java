@@ -41,6 +41,9 @@ public record KindeIdentity(
     /** The {@code gty} value of tokens from the client credentials grant. */
     public static final String CLIENT_CREDENTIALS = GrantType.CLIENT_CREDENTIALS.getValue();
 
+    /** The subject prefix of machines known by their Kinde M2M application. */
+    public static final String MACHINE_SUBJECT_PREFIX = "kinde-m2m:";
+
     public KindeIdentity {
         Objects.requireNonNull(subject, "subject must not be null");
         Objects.requireNonNull(authorizedParty, "authorizedParty must not be null");
@@ -63,6 +66,38 @@ public record KindeIdentity(
 
     public boolean hasPermission(String permission) {
         return permissions.contains(permission);
+    }
+
+    /**
+     * What this identity may do: a user's Kinde permissions; for a machine, also the API scopes Kinde granted its
+     * M2M application (Kinde M2M tokens carry scopes, not permissions).
+     */
+    public Set<String> effectivePermissions() {
+        if (!machine()) {
+            return permissions;
+        }
+        Set<String> all = new LinkedHashSet<>(permissions);
+        all.addAll(scopes);
+        return Set.copyOf(all);
+    }
+
+    /** The bridge's subject for a machine: its M2M application's client id, namespaced. */
+    public Optional<String> machineSubject() {
+        return machine() ? authorizedParty().map(id -> MACHINE_SUBJECT_PREFIX + id) : Optional.empty();
+    }
+
+    /**
+     * Reads the Kinde claims of a token whose signature, issuer, audience and expiry were verified elsewhere
+     * (by MicroProfile JWT at the tool APIs); never call it on an unverified token.
+     *
+     * @throws KindeTokenException when the token is not a JWS or a claim has the wrong JSON type
+     */
+    public static KindeIdentity ofVerifiedToken(String rawToken) {
+        try {
+            return parse(com.nimbusds.jwt.SignedJWT.parse(rawToken).getJWTClaimsSet());
+        } catch (ParseException | NullPointerException e) {
+            throw new KindeTokenException(KindeTokenException.Reason.CLAIMS_REJECTED, "not a Kinde JWT", e);
+        }
     }
 
     /**

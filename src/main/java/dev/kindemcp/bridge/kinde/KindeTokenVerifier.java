@@ -7,6 +7,12 @@ import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
 import com.nimbusds.jose.jwk.source.JWKSetSource;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.JWKSet;
+import java.util.List;
+import java.util.UUID;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
@@ -75,6 +81,31 @@ final class KindeTokenVerifier {
                 .retrying(false)
                 .outageTolerant(policy.outageTolerance().toMillis())
                 .build();
+    }
+
+    /**
+     * Kinde's public signing keys from the cache, fetched when the cache is empty or stale. With {@code refresh}
+     * a refetch is attempted too, at most once per refetch interval (the rate limit of the key source), so that a
+     * newly rotated Kinde key appears without ever letting callers drive traffic to Kinde.
+     *
+     * @throws KindeUpstreamException when no keys were ever fetched and Kinde cannot be reached
+     */
+    JWKSet publicKeys(boolean refresh) {
+        try {
+            if (refresh) {
+                try {
+                    // a kid that cannot exist: the caching source refreshes (rate-limited) when nothing matches
+                    keys.get(new JWKSelector(new JWKMatcher.Builder().keyID("kmb-refresh-" + UUID.randomUUID())
+                            .build()), null);
+                } catch (RateLimitReachedException e) {
+                    // refreshed recently: the cached keys are the answer
+                }
+            }
+            List<JWK> all = keys.get(new JWKSelector(new JWKMatcher.Builder().publicOnly(true).build()), null);
+            return new JWKSet(all.stream().map(JWK::toPublicJWK).toList());
+        } catch (KeySourceException e) {
+            throw keysUnavailable(e);
+        }
     }
 
     /**

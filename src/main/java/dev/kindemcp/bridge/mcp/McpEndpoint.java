@@ -8,21 +8,22 @@ import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * Serves the MCP endpoint with the official MCP Java SDK's Streamable HTTP servlet transport, behind
- * {@link dev.kindemcp.bridge.resource.McpAccessFilter}; the verified {@link Caller} reaches tools through the
- * transport context.
+ * {@link dev.kindemcp.bridge.resource.McpAccessFilter}, with the tools of the {@link ToolRegistry}; the verified
+ * {@link Caller} reaches the registry through the transport context, and {@code tools/list} shows each caller
+ * only the tools its Kinde identity may use.
  *
  * <p>Related specifications:
  * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#streamable-http">MCP 2025-11-25 Transports: "Streamable HTTP"</a>
+ * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/server/tools#listing-tools">MCP 2025-11-25 Tools: "Listing Tools"</a>
  */
 public class McpEndpoint implements ServletContextListener {
 
@@ -33,6 +34,7 @@ public class McpEndpoint implements ServletContextListener {
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
+        ToolRegistry registry = CDI.current().select(ToolRegistry.class).get();
         HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
                 .mcpEndpoint(Endpoints.MCP)
                 .contextExtractor(request -> {
@@ -40,10 +42,19 @@ public class McpEndpoint implements ServletContextListener {
                     return caller == null ? McpTransportContext.EMPTY : McpTransportContext.create(Map.of(CALLER, caller));
                 })
                 .build();
+        List<McpServerFeatures.SyncToolSpecification> tools = registry.tools().stream()
+                .map(tool -> McpServerFeatures.SyncToolSpecification.builder().tool(ToolRegistry.describe(tool))
+                        .callHandler((exchange, call) -> registry.call(call.name(), call.arguments(),
+                                caller(exchange.transportContext())))
+                        .build())
+                .toList();
         server = McpServer.sync(transport)
                 .serverInfo("kinde-mcp-bridge", "0.1.0")
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
-                .tools(whoami())
+                .tools(tools)
+                // MCP 2025-11-25 Tools: list only what this caller's Kinde identity may call
+                .addToolFilter((context, tool) -> registry.find(tool.name())
+                        .map(t -> t.allowedFor(caller(context))).orElse(false))
                 .build();
         ServletRegistration.Dynamic servlet = event.getServletContext().addServlet("mcp", transport);
         servlet.setAsyncSupported(true);
@@ -51,33 +62,16 @@ public class McpEndpoint implements ServletContextListener {
         servlet.addMapping(Endpoints.MCP, Endpoints.MCP + "/*");
     }
 
-    @Override
-    public void contextDestroyed(ServletContextEvent event) {
-        if (server != null) {
-            server.closeGracefully();
+    private static Caller caller(McpTransportContext context) {
+        Object caller = context.get(CALLER);
+        if (!(caller instanceof Caller verified)) {
+            throw new IllegalStateException("MCP request without a verified caller");
         }
+        return verified;
     }
 
-    /** Tells the caller who the bridge thinks it is: subject, organisation, permissions, scopes. */
-    static McpServerFeatures.SyncToolSpecification whoami() {
-        McpSchema.Tool tool = McpSchema.Tool.builder().name("whoami")
-                .description("Who the bridge knows you as: Kinde user or machine, organisation, permissions and "
-                        + "granted scopes.")
-                .inputSchema(Map.of("type", "object", "properties", Map.of()))
-                .build();
-        return McpServerFeatures.SyncToolSpecification.builder().tool(tool).callHandler((exchange, call) -> {
-            Caller caller = (Caller) exchange.transportContext().get(CALLER);
-            Map<String, Object> me = new LinkedHashMap<>();
-            me.put("subject", caller.subject());
-            me.put("kind", caller.machine() ? "machine" : "user");
-            me.put("org_code", caller.orgCode().orElse(null));
-            me.put("permissions", List.copyOf(new TreeSet<>(caller.permissions())));
-            me.put("scopes", List.copyOf(new TreeSet<>(caller.scopes())));
-            me.put("client_id", caller.clientId());
-            return McpSchema.CallToolResult.builder().structuredContent(me)
-                    .addTextContent(caller.subject() + " (" + me.get("kind") + ") in "
-                            + caller.orgCode().orElse("no organisation"))
-                    .build();
-        }).build();
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        server.closeGracefully();
     }
 }

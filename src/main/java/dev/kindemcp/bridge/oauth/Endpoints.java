@@ -18,6 +18,10 @@ public final class Endpoints {
     public static final String AUTHORIZATION = "/authorize";
     public static final String CONSENT = AUTHORIZATION + "/consent";
     public static final String KINDE_CALLBACK = "/kinde/callback";
+    /** Kinde's public keys, served from the bridge's rate-limited cache to the MicroProfile JWT verifier. */
+    public static final String KINDE_KEYS = "/kinde/jwks";
+    /** Where the co-deployed tool APIs live (MicroProfile JWT against Kinde applies under it). */
+    public static final String TOOL_APIS = "/api";
     public static final String TOKEN = "/token";
     public static final String REVOCATION = "/revoke";
     public static final String INTROSPECTION = "/introspect";

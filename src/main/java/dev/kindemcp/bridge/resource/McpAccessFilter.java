@@ -3,6 +3,7 @@ package dev.kindemcp.bridge.resource;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.kindemcp.bridge.config.BridgeConfig;
 import dev.kindemcp.bridge.oauth.Endpoints;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -18,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.TreeSet;
 
 /**
  * Guards the MCP endpoint: only the bridge's own access tokens for this resource, in the Authorization header;
@@ -36,6 +37,8 @@ public class McpAccessFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
     static final String SESSION_HEADER = "Mcp-Session-Id";
+    /** Largest JSON-RPC request body read for the scope check (the SDK's own limit is smaller). */
+    static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
     static final String ALLOWED_HEADERS = "Authorization, Content-Type, MCP-Protocol-Version, Mcp-Session-Id, "
             + "Last-Event-ID";
 
@@ -45,8 +48,28 @@ public class McpAccessFilter extends HttpFilter {
     @Inject
     transient BridgeTokenVerifier verifier;
 
-    /** MCP session id → the subject that opened it (MCP Security Best Practices: bind sessions to users). */
-    private final Map<String, String> sessionOwners = new ConcurrentHashMap<>();
+    @Inject
+    transient OrganisationPolicy organisations;
+
+    @Inject
+    transient Instance<ToolScopes> toolScopes;
+
+    /** How many MCP sessions this instance remembers the owner of; the oldest are forgotten first. */
+    static final int MAX_REMEMBERED_SESSIONS = 100_000;
+
+    /**
+     * MCP session id → the subject that opened it (MCP Security Best Practices: bind sessions to users), in
+     * insertion order and bounded; a forgotten session id is no longer served by the SDK either once it expires.
+     */
+    private final Map<String, String> sessionOwners = Collections.synchronizedMap(
+            new java.util.LinkedHashMap<String, String>(1024, 0.75f, false) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > MAX_REMEMBERED_SESSIONS;
+                }
+            });
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -87,20 +110,43 @@ public class McpAccessFilter extends HttpFilter {
             challenge(response, 401, "invalid_token", "the access token is not valid for this resource");
             return;
         }
-        Caller caller = Caller.from(claims.get());
-        Set<String> allowedOrgs = config.kinde().map(k -> k.allowedOrgCodes()).orElse(Set.of());
-        if (!allowedOrgs.isEmpty() && !caller.orgCode().map(allowedOrgs::contains).orElse(false)) {
+        Caller caller = Caller.fromBridgeToken(claims.get());
+        if (!organisations.allows(caller)) {
             response.sendError(HttpServletResponse.SC_FORBIDDEN);
             return;
         }
         String session = request.getHeader(SESSION_HEADER);
-        if (session != null && sessionOwners.containsKey(session) && !sessionOwners.get(session).equals(caller.subject())) {
+        String owner = session == null ? null : sessionOwners.get(session);
+        if (owner != null && !owner.equals(caller.subject())) {
             // MCP Security Best Practices: a session handle is never authentication
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;
         }
-        request.setAttribute(Caller.ATTRIBUTE, caller);
-        chain.doFilter(request, new HttpServletResponseWrapper(response) {
+        HttpServletRequest forwarded = request;
+        if ("POST".equals(request.getMethod())) {
+            byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+            if (body.length > MAX_BODY_BYTES) {
+                response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+                return;
+            }
+            Set<String> missing = new TreeSet<>();
+            for (String tool : ToolCalls.names(body)) {
+                toolScopes.get().scopeFor(tool).filter(scope -> !caller.hasScope(scope)).ifPresent(missing::add);
+            }
+            if (!missing.isEmpty()) {
+                // MCP 2025-11-25 Authorization: "Scope Challenge Handling": 403 insufficient_scope with the scopes
+                // needed; the granted ones are repeated because 1.x SDK clients re-authorize with exactly these
+                Set<String> needed = new TreeSet<>(caller.scopes());
+                needed.retainAll(config.scopesSupported());
+                needed.addAll(missing);
+                challenge(response, 403, "insufficient_scope", "this tool needs the scope "
+                        + String.join(" ", missing), needed);
+                return;
+            }
+            forwarded = new BufferedRequest(request, body);
+        }
+        forwarded.setAttribute(Caller.ATTRIBUTE, caller);
+        chain.doFilter(forwarded, new HttpServletResponseWrapper(response) {
             @Override
             public void setHeader(String name, String value) {
                 remember(name, value, caller);
@@ -138,6 +184,11 @@ public class McpAccessFilter extends HttpFilter {
 
     private void challenge(HttpServletResponse response, int status, String error, String description)
             throws IOException {
+        challenge(response, status, error, description, new java.util.LinkedHashSet<>(config.defaultScopes()));
+    }
+
+    private void challenge(HttpServletResponse response, int status, String error, String description,
+            Set<String> scopes) throws IOException {
         StringBuilder header = new StringBuilder("Bearer ");
         if (error != null) {
             header.append("error=\"").append(error).append("\", ");
@@ -146,7 +197,7 @@ public class McpAccessFilter extends HttpFilter {
             }
         }
         header.append("resource_metadata=\"").append(config.url(Endpoints.PROTECTED_RESOURCE_METADATA + Endpoints.MCP))
-                .append("\", scope=\"").append(String.join(" ", config.defaultScopes())).append('"');
+                .append("\", scope=\"").append(String.join(" ", scopes)).append('"');
         response.setStatus(status);
         response.setHeader("WWW-Authenticate", header.toString());
         response.setHeader("Cache-Control", "no-store");

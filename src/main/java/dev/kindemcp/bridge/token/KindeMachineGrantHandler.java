@@ -34,7 +34,7 @@ public class KindeMachineGrantHandler {
 
     static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
     /** Subjects of Kinde machine callers; never collide with Kinde user ids or provisioned clients. */
-    static final String KINDE_MACHINE_PREFIX = "kinde-m2m:";
+    static final String KINDE_MACHINE_PREFIX = KindeIdentity.MACHINE_SUBJECT_PREFIX;
 
     @Inject
     BridgeConfig config;
@@ -105,7 +105,7 @@ public class KindeMachineGrantHandler {
         // R-TK-7: machine tokens carry gty and a namespaced subject
         AccessTokenIssuer.Minted access = accessTokens.issue(new AccessTokenIssuer.Subject(
                 KINDE_MACHINE_PREFIX + kindeClientId, kindeClientId, scope, config.mcpResource(), identity.orgCode(),
-                List.copyOf(identity.permissions()), List.copyOf(identity.roles()),
+                List.copyOf(identity.effectivePermissions()), List.copyOf(identity.roles()),
                 Optional.of(List.of("client_credentials")), grant));
         return new IssuedTokens(access.value(), access.expiresIn(), scope, Optional.empty());
     }

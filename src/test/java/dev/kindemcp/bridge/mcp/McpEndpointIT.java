@@ -156,4 +156,63 @@ class McpEndpointIT {
         assertEquals("http://localhost:6274", local.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
         assertTrue(local.headers().firstValue("Access-Control-Expose-Headers").orElse("").contains("WWW-Authenticate"));
     }
+
+    /**
+     * RS-20: a tool whose scope the token lacks is a 403 step-up challenge naming the scopes to ask for, before
+     * the call runs; a missing Kinde permission is a tool error. RS-23: the notes tools reach the tool API with
+     * the caller's Kinde token. RS-16: a 100 KB token is refused without a server error.
+     */
+    @Test
+    void toolsCallWhenScopeMissingThen403StepUpAndWhenPermissionMissingThenToolError() {
+        String alice = userToken(KindeDemoData.ALICE_ID);
+        HttpResponse<String> init = post(INITIALIZE, "Authorization", "Bearer " + alice);
+        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        String[] headers = {"Authorization", "Bearer " + alice, "Mcp-Session-Id", session, "MCP-Protocol-Version",
+                "2025-06-18"};
+        HttpResponse<String> write = post("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{"
+                + "\"name\":\"add_note\",\"arguments\":{\"text\":\"needs mcp:write\"}}}", headers);
+        assertEquals(403, write.statusCode(), write.body());
+        String challenge = write.headers().firstValue("WWW-Authenticate").orElse("");
+        assertTrue(challenge.startsWith("Bearer ") && challenge.contains("error=\"insufficient_scope\"")
+                && challenge.contains("scope=\"mcp:read mcp:write\"") && challenge.contains("resource_metadata=\""
+                + TestDeployments.issuer() + "/.well-known/oauth-protected-resource/mcp\""), challenge);
+        HttpResponse<String> batch = post("[{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/call\",\"params\":{"
+                + "\"name\":\"add_note\",\"arguments\":{\"text\":\"x\"}}}]", headers);
+        assertEquals(403, batch.statusCode(), "a batch cannot smuggle the call past the scope check");
+
+        HttpResponse<String> whoami = post("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{"
+                + "\"name\":\"whoami\",\"arguments\":{}}}", headers);
+        Map<?, ?> me = (Map<?, ?>) ((Map<?, ?>) message(whoami).get("result")).get("structuredContent");
+        Map<?, ?> seen = (Map<?, ?>) me.get("tool_api_sees");
+        assertEquals(TestKinde.get().issuer(), seen.get("token_issuer"), "RS-23: the tool API got a Kinde token");
+        assertEquals(KindeDemoData.ALICE_ID, seen.get("subject"));
+
+        String bob = userToken(KindeDemoData.BOB_ID);
+        String bobSession = post(INITIALIZE, "Authorization", "Bearer " + bob).headers().firstValue("Mcp-Session-Id")
+                .orElseThrow();
+        HttpResponse<String> list = post("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/list\"}",
+                "Authorization", "Bearer " + bob, "Mcp-Session-Id", bobSession, "MCP-Protocol-Version", "2025-06-18");
+        assertTrue(list.body().contains("\"list_notes\"") && !list.body().contains("\"add_note\""), list.body());
+
+        HttpResponse<String> huge = post(INITIALIZE, "Authorization", "Bearer " + "a".repeat(100 * 1024));
+        assertTrue(List.of(400, 401, 431).contains(huge.statusCode()), "RS-16: " + huge.statusCode());
+    }
+
+    /**
+     * Protocol versions: clients of the Streamable HTTP versions get the version they ask for; a client asking
+     * for a version the MCP Java SDK does not speak (2024-11-05, which predates Streamable HTTP, or 2026-07-28) is
+     * answered with the newest version the SDK speaks, which the client may accept or refuse.
+     */
+    @Test
+    void initializeWhenOlderOrNewerProtocolVersionThenNegotiated() {
+        String alice = userToken(KindeDemoData.ALICE_ID);
+        for (String[] pair : new String[][] {{"2024-11-05", "2025-11-25"}, {"2025-03-26", "2025-03-26"},
+                {"2025-06-18", "2025-06-18"}, {"2025-11-25", "2025-11-25"}, {"2026-07-28", "2025-11-25"}}) {
+            HttpResponse<String> init = post(INITIALIZE.replace("2025-06-18", pair[0]), "Authorization",
+                    "Bearer " + alice);
+            assertEquals(200, init.statusCode(), init.body());
+            Map<?, ?> result = (Map<?, ?>) message(init).get("result");
+            assertEquals(pair[1], result.get("protocolVersion"), "asked for " + pair[0]);
+        }
+    }
 }

@@ -161,4 +161,41 @@ class BridgeTokenVerifierTest {
                 ("{\"x\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}").getBytes());
         assertTrue(!accepted(header + "." + body + ".c2ln"));
     }
+
+    /** MD-04: after a rotation, tokens of the previous key are still accepted until they expire. */
+    @Test
+    void verifyWhenKeyRotatedThenPreviousKeysTokensAcceptedUntilExp() {
+        clock.advance(Duration.ofDays(30).minusMinutes(2));
+        keys.rotateIfDue();
+        String oldKid = keys.currentKeyId();
+        Instant minted = clock.instant();
+        String token = good(claims().issueTime(Date.from(minted)).expirationTime(Date.from(minted.plusSeconds(600)))
+                .build());
+        clock.advance(Duration.ofMinutes(4));
+        keys.rotateIfDue();
+        assertTrue(!oldKid.equals(keys.currentKeyId()), "the next key signs now");
+        assertTrue(accepted(token), "a token of the previous key before its exp");
+        clock.advance(Duration.ofMinutes(7));
+        keys.rotateIfDue();
+        assertTrue(!accepted(token), "and not after it");
+    }
+
+    /** RS-19: with ES256 configured, an ECDSA signature with r = s = 0 (CVE-2022-21449) is refused. */
+    @Test
+    void verifyWhenEs256SignatureIsZeroThenRejected() {
+        Map<String, String> m = new HashMap<>();
+        m.put("bridge.dev-mode", "true");
+        m.put("bridge.issuer", "https://mcp.example.com");
+        m.put("bridge.master-key", "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=");
+        m.put("bridge.signing-algorithm", "ES256");
+        BridgeConfig config = BridgeConfigParser.parse(n -> Optional.ofNullable(m.get(n)));
+        SigningKeyService ecKeys = new SigningKeyService(config, new Keys(), new MasterKeyCipher(config), clock);
+        ecKeys.rotateIfDue();
+        BridgeTokenVerifier ec = new BridgeTokenVerifier(config, ecKeys, clock);
+        String valid = ecKeys.sign(claims().build(), new JOSEObjectType("at+jwt")).serialize();
+        assertTrue(ec.verify(valid, Optional.of(AUD)).isPresent(), "a real ES256 token");
+        String[] parts = valid.split("\\.");
+        String zero = parts[0] + "." + parts[1] + "." + com.nimbusds.jose.util.Base64URL.encode(new byte[64]);
+        assertTrue(ec.verify(zero, Optional.of(AUD)).isEmpty(), "r = s = 0");
+    }
 }

@@ -142,4 +142,20 @@ class RunCommandIT {
         assertTrue(page.body().contains("<form"), page.body());
         assertTrue(page.body().contains("org_"), "the login form lists demo organisations");
     }
+
+    /** The sample tool API answers a Kinde M2M token of the local provider's demo agent, and only such tokens. */
+    @Test
+    void runWhenDemoAgentTokenThenSampleToolApiServesNotes() {
+        HttpResponse<String> token = Http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(DEV_KINDE + "/oauth2/token")).POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                "grant_type=client_credentials&client_id=demo-m2m-agent&client_secret=demo-m2m-agent-secret"
+                        + "&audience=" + URLEncoder.encode("https://notes.api.example", StandardCharsets.UTF_8))),
+                "Content-Type", "application/x-www-form-urlencoded");
+        assertEquals(200, token.statusCode(), token.body());
+        String kindeToken = (String) Http.json(token).get("access_token");
+        HttpResponse<String> notes = Http.get(BRIDGE + "/api/notes", "Authorization", "Bearer " + kindeToken);
+        assertEquals(200, notes.statusCode(), notes.body());
+        assertEquals("org_acme", Http.json(notes).get("org_code"));
+        assertEquals(401, Http.get(BRIDGE + "/api/notes").statusCode());
+    }
 }

@@ -51,6 +51,11 @@ public final class TestDeployments {
         config.put("kinde.client-secret", TestKinde.CLIENT_SECRET);
         config.put("kinde.audience", "https://api.example.test");
         config.put("kinde.read-timeout", "PT2S");
+        // MicroProfile JWT of the tool APIs, as the packaged properties derive it
+        config.put("mp.jwt.verify.issuer", "http://127.0.0.1:" + fakeKindePort());
+        config.put("mp.jwt.verify.audiences", "https://api.example.test");
+        config.put("mp.jwt.verify.publickey.location", issuer() + "/kinde/jwks");
+        config.put("mp.jwt.verify.publickey.algorithm", "RS256");
         return config;
     }
 

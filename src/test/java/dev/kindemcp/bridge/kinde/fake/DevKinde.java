@@ -74,7 +74,9 @@ public final class DevKinde {
                 .append(String.join(",", user.orgCodes())));
         return "***** DEVELOPMENT IDENTITY PROVIDER (FakeKinde, NOT Kinde, never use in production) at "
                 + kinde.issuer() + " for client " + bridge.clientId() + " -> callbacks " + bridge.callbackUrls()
-                + "; demo users: " + users + " *****";
+                + "; demo users: " + users + "; demo M2M app: " + KindeDemoData.M2M_CLIENT_ID + " / "
+                + KindeDemoData.M2M_CLIENT_SECRET + " (" + KindeDemoData.READ_NOTES + " on "
+                + KindeDemoData.API_AUDIENCE + ") *****";
     }
 
     private static Optional<String> env(String name) {

@@ -31,6 +31,7 @@ class DevKindeTest {
             assertTrue(banner.contains("DEVELOPMENT IDENTITY PROVIDER"));
             assertTrue(banner.contains(kinde.issuer()));
             assertTrue(banner.contains("alice@example.com in org_acme,org_globex"));
+            assertTrue(banner.contains("demo M2M app: demo-m2m-agent / demo-m2m-agent-secret"), banner);
             assertEquals(1, banner.lines().count());
         }
     }

@@ -448,8 +448,9 @@ class FakeKindeTest {
         assertEquals(kinde.issuer(), claims.get("iss"));
     }
 
+    /** Kinde puts every scope granted to the M2M app on the API into a token requested without scope. */
     @Test
-    void clientCredentialsWhenNoScopeRequestedThenEmptyScp() throws Exception {
+    void clientCredentialsWhenNoScopeRequestedThenEveryGrantedScope() throws Exception {
         TokenRequest request = new TokenRequest.Builder(kinde.url(FakeKinde.TOKEN_PATH),
                 new ClientSecretBasic(new ClientID(M2M_CLIENT_ID), new Secret(M2M_CLIENT_SECRET)),
                 new ClientCredentialsGrant()).customParameter("audience", API_AUDIENCE).build();
@@ -458,7 +459,8 @@ class FakeKindeTest {
 
         Map<String, Object> claims = SignedJWT.parse(response.toSuccessResponse().getTokens().getAccessToken()
                 .getValue()).getPayload().toJSONObject();
-        assertEquals(List.of(), claims.get("scp"));
+        assertEquals(List.of(KindeDemoData.READ_NOTES), claims.get("scp"));
+        assertEquals(KindeDemoData.READ_NOTES, claims.get("scope"));
     }
 
     @Test

@@ -220,7 +220,9 @@ final class FakeTokenEndpoint {
         if (!app.audiences().containsAll(audiences)) {
             throw new TokenError(OAuth2Error.UNAUTHORIZED_CLIENT.setDescription("Not authorised for this API"));
         }
-        List<String> scopes = request.getScope() == null ? List.of() : request.getScope().toStringList();
+        // like Kinde: without a scope parameter the token carries every scope the app was granted on the API
+        List<String> scopes = request.getScope() == null ? app.scopes().stream().sorted().toList()
+                : request.getScope().toStringList();
         if (!app.scopes().containsAll(scopes)) {
             throw new TokenError(OAuth2Error.INVALID_SCOPE);
         }

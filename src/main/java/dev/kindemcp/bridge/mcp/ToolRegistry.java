@@ -1,0 +1,204 @@
+package dev.kindemcp.bridge.mcp;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.kindemcp.bridge.config.BridgeConfig;
+import dev.kindemcp.bridge.resource.Caller;
+import dev.kindemcp.bridge.resource.CurrentCaller;
+import dev.kindemcp.bridge.resource.ToolScopes;
+import io.modelcontextprotocol.spec.McpSchema;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.context.control.RequestContextController;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.inject.Inject;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The MCP tools of this deployment: every {@link McpTool} method of a CDI bean, checked when the application
+ * starts. It decides who sees a tool (Kinde permission, person or machine), runs a call with the verified caller
+ * in a CDI request context, and turns results and {@link ToolException}s into tool results.
+ *
+ * <p>Related specifications:
+ * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/server/tools">MCP 2025-11-25 Tools</a>
+ * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#scope-challenge-handling">MCP 2025-11-25 Authorization: "Scope Challenge Handling"</a>
+ */
+@ApplicationScoped
+public class ToolRegistry implements ToolScopes {
+
+    private static final Logger LOG = Logger.getLogger(ToolRegistry.class.getName());
+
+    @Inject
+    BridgeConfig config;
+
+    @Inject
+    McpToolExtension extension;
+
+    @Inject
+    BeanManager beans;
+
+    @Inject
+    Instance<Object> instances;
+
+    @Inject
+    Instance<RequestContextController> requestContexts;
+
+    @Inject
+    CurrentCaller current;
+
+    private final Map<String, ToolDefinition> tools = new LinkedHashMap<>();
+    private final Map<Class<?>, Object> sharedInstances = new ConcurrentHashMap<>();
+    private Jsonb jsonb;
+
+    @PostConstruct
+    void discover() {
+        String defaultScope = config.defaultScopes().get(0);
+        List<ToolDefinition> found = new ArrayList<>();
+        for (Class<?> type : extension.toolClasses()) {
+            Bean<?> bean = beans.resolve(beans.getBeans(type));
+            if (bean == null || bean.getScope() == Dependent.class) {
+                throw new IllegalStateException("MCP tool bean " + type.getName()
+                        + " must be a normal-scoped CDI bean (for example @ApplicationScoped)");
+            }
+            for (Method method : type.getMethods()) {
+                if (method.isAnnotationPresent(McpTool.class)) {
+                    found.add(ToolDefinition.of(type, method, defaultScope));
+                }
+            }
+        }
+        found.sort(Comparator.comparing(ToolDefinition::name));
+        for (ToolDefinition tool : found) {
+            if (!config.scopesSupported().contains(tool.scope())) {
+                throw new IllegalStateException("MCP tool " + tool.name() + " needs scope " + tool.scope()
+                        + ", which is not in bridge.scopes " + config.scopesSupported());
+            }
+            if (tools.putIfAbsent(tool.name(), tool) != null) {
+                throw new IllegalStateException("two MCP tools are named " + tool.name());
+            }
+        }
+        jsonb = JsonbBuilder.create();
+        LOG.info(() -> "MCP tools: " + tools.keySet());
+    }
+
+    public List<ToolDefinition> tools() {
+        return List.copyOf(tools.values());
+    }
+
+    public Optional<ToolDefinition> find(String name) {
+        return Optional.ofNullable(tools.get(name));
+    }
+
+    @Override
+    public Optional<String> scopeFor(String name) {
+        return find(name).map(ToolDefinition::scope);
+    }
+
+    /** The MCP description of a tool. */
+    public static McpSchema.Tool describe(ToolDefinition tool) {
+        McpSchema.Tool.Builder builder = McpSchema.Tool.builder().name(tool.name())
+                .description(tool.description() + describeNeeds(tool)).inputSchema(tool.inputSchema())
+                .annotations(new McpSchema.ToolAnnotations(tool.title().isEmpty() ? null : tool.title(),
+                        tool.readOnly(), !tool.readOnly(), null, false, null));
+        if (!tool.title().isEmpty()) {
+            builder.title(tool.title());
+        }
+        return builder.build();
+    }
+
+    private static String describeNeeds(ToolDefinition tool) {
+        return " (needs scope " + tool.scope() + tool.permission().map(p -> " and Kinde permission " + p).orElse("")
+                + ")";
+    }
+
+    /**
+     * Runs a tool for {@code caller}. The endpoint's guard has already answered a missing scope with a 403
+     * step-up; the checks here are the tool-level ones, answered as tool errors.
+     */
+    public McpSchema.CallToolResult call(String name, Map<String, Object> arguments, Caller caller) {
+        ToolDefinition tool = find(name).orElse(null);
+        if (tool == null) {
+            return error("there is no tool named " + name);
+        }
+        if (!caller.hasScope(tool.scope())) {
+            return error("tool " + name + " needs the scope " + tool.scope() + ", which this client was not granted; "
+                    + "re-authorize the client with it");
+        }
+        if (tool.permission().isPresent() && !caller.hasPermission(tool.permission().get())) {
+            // DESIGN.md §3: a missing Kinde permission is a tool error, never a step-up
+            return error("you lack the Kinde permission " + tool.permission().get() + " that tool " + name
+                    + " needs; an administrator of your organisation can grant it in Kinde");
+        }
+        if (tool.usersOnly() && caller.machine()) {
+            return error("tool " + name + " acts for a person; system actors may not call it");
+        }
+        RequestContextController context = requestContexts.get();
+        boolean activated = context.activate();
+        try {
+            current.set(caller);
+            Object[] values = tool.arguments(arguments, caller);
+            return result(tool.method().invoke(instance(tool.beanClass()), values));
+        } catch (ToolException e) {
+            return error(e.getMessage());
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof ToolException tool2) {
+                return error(tool2.getMessage());
+            }
+            LOG.log(Level.WARNING, "MCP tool " + name + " failed", e.getCause());
+            return error("tool " + name + " failed; the server logged the details");
+        } catch (IllegalAccessException | RuntimeException e) {
+            LOG.log(Level.WARNING, "MCP tool " + name + " could not be called", e);
+            return error("tool " + name + " failed; the server logged the details");
+        } finally {
+            if (activated) {
+                context.deactivate();
+            }
+            requestContexts.destroy(context);
+        }
+    }
+
+    /** Tool beans are normal-scoped: their client proxy is looked up once. */
+    private Object instance(Class<?> type) {
+        return sharedInstances.computeIfAbsent(type, t -> instances.select(t).get());
+    }
+
+    private McpSchema.CallToolResult result(Object value) {
+        if (value instanceof McpSchema.CallToolResult result) {
+            return result;
+        }
+        if (value == null) {
+            return McpSchema.CallToolResult.builder().addTextContent("done").build();
+        }
+        if (value instanceof String text) {
+            return McpSchema.CallToolResult.builder().addTextContent(text).build();
+        }
+        String json = jsonb.toJson(value);
+        Map<String, Object> structured;
+        try {
+            structured = json.startsWith("{") ? JSONObjectUtils.parse(json)
+                    : JSONObjectUtils.parse("{\"result\":" + json + "}");
+        } catch (ParseException e) {
+            throw new IllegalStateException("tool result is not JSON", e);
+        }
+        // MCP 2025-11-25 Tools: "Structured Content": also serialized as text for older clients
+        return McpSchema.CallToolResult.builder().structuredContent(structured).addTextContent(json).build();
+    }
+
+    static McpSchema.CallToolResult error(String message) {
+        return McpSchema.CallToolResult.builder().isError(true).addTextContent(message).build();
+    }
+}

@@ -1,0 +1,128 @@
+package dev.kindemcp.bridge.resource;
+
+import dev.kindemcp.bridge.kinde.KindeIdentity;
+import dev.kindemcp.bridge.kinde.KindeTokenException;
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.ext.Provider;
+import java.security.Principal;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Turns the Kinde access token that MicroProfile JWT verified (issuer = Kinde domain, Kinde's keys, audience =
+ * {@code kinde.audience}) into the request's {@link Caller} for {@link ToolApi} resources: 401 without a valid
+ * token, 403 for organisations outside the allowlist and for system actors on {@link UsersOnly} routes. The
+ * security context it installs answers {@code isUserInRole} from the caller's permissions, so that
+ * {@code @RolesAllowed("read:notes")} also admits a system actor whose M2M application has that API scope.
+ *
+ * <p>Related specifications:
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6750#section-3">RFC 6750 §3 The WWW-Authenticate Response Header Field</a>
+ * @see <a href="https://download.eclipse.org/microprofile/microprofile-jwt-auth-2.1/microprofile-jwt-auth-spec-2.1.html#_mapping_mp_jwt_tokens_to_java_ee_container_apis">MicroProfile JWT 2.1 §7 Mapping MP-JWT Tokens to Java EE Container APIs</a>
+ */
+@Provider
+@ToolApi
+@Priority(Priorities.AUTHENTICATION + 50)
+public class ToolApiFilter implements ContainerRequestFilter {
+
+    /** The realm of the tool APIs' challenges. */
+    static final String REALM = "kinde-mcp-bridge tool API";
+
+    @Context
+    ResourceInfo resourceInfo;
+
+    @Inject
+    CurrentCaller current;
+
+    @Inject
+    OrganisationPolicy organisations;
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        java.util.List<String> authorizations = request.getHeaders().getOrDefault(HttpHeaders.AUTHORIZATION,
+                java.util.List.of());
+        if (authorizations.size() > 1 || (!authorizations.isEmpty()
+                && request.getUriInfo().getQueryParameters().containsKey("access_token"))) {
+            // RFC 6750 §2: exactly one way of sending the token
+            request.abortWith(Response.status(Response.Status.BAD_REQUEST)
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + REALM + "\", error=\"invalid_request\"")
+                    .type(MediaType.APPLICATION_JSON_TYPE).entity("{\"error\":\"invalid_request\"}").build());
+            return;
+        }
+        Principal principal = request.getSecurityContext().getUserPrincipal();
+        if (!(principal instanceof JsonWebToken jwt) || jwt.getRawToken() == null) {
+            // RFC 6750 §3.1: no credentials, no error code; a rejected token gets invalid_token
+            boolean sent = request.getHeaderString(HttpHeaders.AUTHORIZATION) != null;
+            request.abortWith(challenge(sent));
+            return;
+        }
+        Caller caller;
+        try {
+            caller = Caller.fromKinde(KindeIdentity.ofVerifiedToken(jwt.getRawToken()));
+        } catch (KindeTokenException | IllegalArgumentException e) {
+            request.abortWith(challenge(true));
+            return;
+        }
+        if (!organisations.allows(caller)) {
+            request.abortWith(forbidden("this organisation may not use this API"));
+            return;
+        }
+        if (caller.machine() && usersOnly()) {
+            request.abortWith(forbidden("this route acts for a person; system actors may not call it"));
+            return;
+        }
+        current.set(caller);
+        request.setProperty(Caller.ATTRIBUTE, caller);
+        request.setSecurityContext(new CallerSecurityContext(request.getSecurityContext(), caller));
+    }
+
+    private boolean usersOnly() {
+        return resourceInfo.getResourceMethod().isAnnotationPresent(UsersOnly.class)
+                || resourceInfo.getResourceClass().isAnnotationPresent(UsersOnly.class);
+    }
+
+    static Response challenge(boolean tokenSent) {
+        String header = "Bearer realm=\"" + REALM + "\"" + (tokenSent ? ", error=\"invalid_token\"" : "");
+        return Response.status(Response.Status.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, header)
+                .header("Cache-Control", "no-store").type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(tokenSent ? "{\"error\":\"invalid_token\"}" : "{}").build();
+    }
+
+    static Response forbidden(String description) {
+        return Response.status(Response.Status.FORBIDDEN).type(MediaType.APPLICATION_JSON_TYPE)
+                .header("Cache-Control", "no-store")
+                .entity("{\"error\":\"access_denied\",\"error_description\":\"" + description + "\"}").build();
+    }
+
+    /** The container's security context, with roles read from the caller's permissions. */
+    private record CallerSecurityContext(SecurityContext delegate, Caller caller) implements SecurityContext {
+
+        @Override
+        public Principal getUserPrincipal() {
+            return delegate.getUserPrincipal();
+        }
+
+        @Override
+        public boolean isUserInRole(String role) {
+            return caller.hasPermission(role);
+        }
+
+        @Override
+        public boolean isSecure() {
+            return delegate.isSecure();
+        }
+
+        @Override
+        public String getAuthenticationScheme() {
+            return delegate.getAuthenticationScheme();
+        }
+    }
+}
