@@ -196,7 +196,8 @@ async function userScenario() {
   check(JSON.stringify(tools) === JSON.stringify(['add_note', 'list_notes', 'whoami']), 'listed the sample tools', tools);
 
   const me = structured(await client.callTool({ name: 'whoami', arguments: {} }));
-  check(me.kind === 'user' && me.org_code === 'org_acme', 'whoami as a user of org_acme', me);
+  check(me.kind === 'user' && me.org_code === 'org_acme' && me.feature_flags?.notes_v2 === true,
+    'whoami as a user of org_acme, with its Kinde feature flags', me);
   check(me.tool_api_sees?.token_issuer === process.env.KINDE_ISSUER && me.tool_api_sees?.subject === me.subject,
     'the tool API was called with the Kinde token, not the bridge token', me.tool_api_sees);
   const before = structured(await client.callTool({ name: 'list_notes', arguments: {} }));

@@ -70,6 +70,14 @@ public class TokenVault {
         return create(Optional.empty(), login.identity().orgCode(), login.tokens());
     }
 
+    /**
+     * What the grant's stored Kinde access token says about its holder (organisation, permissions, feature
+     * flags), as Kinde signed it at login or at the last refresh; empty when there is no such grant.
+     */
+    public Optional<KindeIdentity> identity(String grantId) {
+        return tokens(grantId).map(t -> KindeIdentity.ofVerifiedToken(t.accessToken()));
+    }
+
     /** The tokens of a grant, decrypted. */
     public Optional<KindeTokens> tokens(String grantId) {
         return find(grantId).map(Entry::tokens);

@@ -2,6 +2,7 @@ package dev.kindemcp.bridge.mcp;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.kindemcp.bridge.config.BridgeConfig;
+import dev.kindemcp.bridge.kinde.TokenVault;
 import dev.kindemcp.bridge.resource.Caller;
 import dev.kindemcp.bridge.resource.CurrentCaller;
 import dev.kindemcp.bridge.resource.ToolScopes;
@@ -60,6 +61,9 @@ public class ToolRegistry implements ToolScopes {
 
     @Inject
     CurrentCaller current;
+
+    @Inject
+    TokenVault vault;
 
     private final Map<String, ToolDefinition> tools = new LinkedHashMap<>();
     private final Map<Class<?>, Object> sharedInstances = new ConcurrentHashMap<>();
@@ -149,8 +153,9 @@ public class ToolRegistry implements ToolScopes {
         RequestContextController context = requestContexts.get();
         boolean activated = context.activate();
         try {
-            current.set(caller);
-            Object[] values = tool.arguments(arguments, caller);
+            Caller withFlags = withKindeFeatureFlags(caller);
+            current.set(withFlags);
+            Object[] values = tool.arguments(arguments, withFlags);
             return result(tool.method().invoke(instance(tool.beanClass()), values));
         } catch (ToolException e) {
             return error(e.getMessage());
@@ -168,6 +173,26 @@ public class ToolRegistry implements ToolScopes {
                 context.deactivate();
             }
             requestContexts.destroy(context);
+        }
+    }
+
+    /**
+     * Feature flags are not copied into bridge tokens; they are read from the caller's Kinde token in the vault,
+     * so a tool sees the flags of the caller's organisation as of its last Kinde refresh.
+     */
+    private Caller withKindeFeatureFlags(Caller caller) {
+        if (caller.kindeGrant().isEmpty()) {
+            return caller;
+        }
+        try {
+            return vault.identity(caller.kindeGrant().get()).map(identity -> {
+                Map<String, Object> flags = new LinkedHashMap<>();
+                identity.featureFlags().forEach((key, flag) -> flags.put(key, flag.value()));
+                return caller.withFeatureFlags(flags);
+            }).orElse(caller);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "no Kinde feature flags for this caller", e);
+            return caller;
         }
     }
 

@@ -92,6 +92,11 @@ public class Caller {
                 identity.effectivePermissions(), identity.roles(), flags, identity.machine(), Optional.empty());
     }
 
+    /** This caller with the feature flags Kinde signed into its current Kinde token. */
+    public Caller withFeatureFlags(Map<String, Object> flags) {
+        return new Caller(subject, clientId, scopes, orgCode, permissions, roles, flags, machine, kindeGrant);
+    }
+
     private static Set<String> words(String scope) {
         return scope.isBlank() ? Set.of() : Set.of(scope.trim().split(" +"));
     }

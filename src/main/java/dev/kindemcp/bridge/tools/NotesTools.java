@@ -30,7 +30,7 @@ public class NotesTools {
     ToolApiClient api;
 
     @McpTool(name = "whoami", title = "Who am I", readOnly = true, description = "Who the bridge knows you as: "
-            + "Kinde user or machine, organisation, permissions and granted scopes, and what the in-house tool "
+            + "Kinde user or machine, organisation, permissions, feature flags and granted scopes, and what the in-house tool "
             + "API sees when the bridge calls it for you.")
     public Map<String, Object> whoami(Caller caller) {
         Map<String, Object> me = new LinkedHashMap<>();
@@ -40,6 +40,7 @@ public class NotesTools {
         me.put("permissions", List.copyOf(new TreeSet<>(caller.permissions())));
         me.put("scopes", List.copyOf(new TreeSet<>(caller.scopes())));
         me.put("client_id", caller.clientId());
+        me.put("feature_flags", caller.featureFlags());
         if (caller.kindeGrant().isPresent()) {
             ToolApiClient.ApiResponse seen = api.get(Endpoints.TOOL_APIS + "/me");
             me.put("tool_api_sees", seen.ok() ? seen.json() : Map.of("status", seen.status()));

@@ -186,6 +186,17 @@ class TokenVaultTest {
     }
 
 
+    /** Tools read the organisation's feature flags from the stored Kinde access token. */
+    @Test
+    void identityWhenGrantStoredThenKindeClaimsOfItsAccessTokenWithFeatureFlags() {
+        String id = vault.deposit(aliceLogin());
+        KindeIdentity identity = vault.identity(id).orElseThrow();
+        assertEquals(Optional.of(ALICE_ID), identity.subject());
+        assertEquals(Optional.of(true), identity.featureFlags().get("notes_v2").booleanValue());
+        assertEquals(Optional.of(100L), identity.featureFlags().get("max_notes").longValue());
+        assertEquals(Optional.empty(), vault.identity("no-such-grant"));
+    }
+
     @Test
     void currentAccessTokenWhenTokenValidBeyondTheMarginThenStoredTokenWithoutCallingKinde() {
         KindeLogin login = aliceLogin();

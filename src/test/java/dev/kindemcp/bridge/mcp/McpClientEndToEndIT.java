@@ -95,7 +95,7 @@ class McpClientEndToEndIT {
                 "registered with dynamic client registration",
                 "consented to the default scope",
                 "listed the sample tools",
-                "whoami as a user of org_acme",
+                "whoami as a user of org_acme, with its Kinde feature flags",
                 "the tool API was called with the Kinde token, not the bridge token",
                 "read the notes",
                 "403 insufficient_scope challenge naming mcp:write",

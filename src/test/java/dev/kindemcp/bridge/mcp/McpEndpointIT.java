@@ -140,6 +140,7 @@ class McpEndpointIT {
         assertEquals("user", me.get("kind"));
         assertEquals(KindeDemoData.ORG_ACME, me.get("org_code"));
         assertTrue(((List<?>) me.get("permissions")).contains("write:notes"));
+        assertEquals(true, ((Map<?, ?>) me.get("feature_flags")).get("notes_v2"), "Acme's Kinde feature flag");
 
         String bob = userToken(KindeDemoData.BOB_ID);
         HttpResponse<String> hijack = post("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/list\"}", "Authorization",
