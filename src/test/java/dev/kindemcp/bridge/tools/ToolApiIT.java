@@ -45,7 +45,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The sample tool API behind MicroProfile JWT against Kinde on a real Liberty: Kinde tokens only, Kinde
  * permissions as roles, system actors, and every RS case of the security catalogue that applies to a tool API
- * (RS-01..RS-18, RS-20, RS-22, RS-25).
+ * (RS-01..RS-20, RS-22, RS-25).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -151,6 +151,9 @@ class ToolApiIT {
                     .build(), userClaims());
             assertUnauthorized(get(notes(), other), true, "RS-05 " + alg + " by Kinde's own key");
         }
+        String es256 = Base64URL.encode("{\"alg\":\"ES256\",\"kid\":\"" + kinde.currentKid() + "\"}") + "."
+                + Base64URL.encode(claims.toString()) + "." + Base64URL.encode(new byte[64]);
+        assertUnauthorized(get(notes(), es256), true, "RS-19 ES256 with r = s = 0");
         RSAKey attacker = new RSAKeyGenerator(2048).keyID(kinde.currentKid()).generate();
         int keyFetches = kinde.requestCount(FakeKinde.JWKS_PATH);
         for (JWSHeader header : List.of(
