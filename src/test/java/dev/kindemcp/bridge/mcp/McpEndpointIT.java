@@ -134,6 +134,7 @@ class McpEndpointIT {
                 + "\"name\":\"whoami\",\"arguments\":{}}}", "Authorization", "Bearer " + alice, "Mcp-Session-Id",
                 session, "MCP-Protocol-Version", "2025-06-18");
         assertEquals(200, call.statusCode(), call.body());
+        assertEquals(List.of(), call.headers().allValues("Set-Cookie"), "bearer tokens only, never a session cookie");
         Map<?, ?> result = (Map<?, ?>) message(call).get("result");
         Map<?, ?> me = (Map<?, ?>) result.get("structuredContent");
         assertEquals(KindeDemoData.ALICE_ID, me.get("subject"));

@@ -109,6 +109,8 @@ class ToolApiIT {
         assertEquals(200, list.statusCode(), list.body());
         assertTrue(list.body().contains("from the tool API test"), list.body());
         assertEquals(KindeDemoData.ORG_ACME, Http.json(list).get("org_code"));
+        assertEquals(List.of(), list.headers().allValues("Set-Cookie"), "bearer tokens only, never a session cookie");
+        assertEquals(List.of(), created.headers().allValues("Set-Cookie"));
 
         String bob = userToken(KindeDemoData.BOB_ID, KindeDemoData.ORG_ACME);
         assertEquals(200, get(notes(), bob).statusCode(), "Bob may read");
