@@ -7,6 +7,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.annotation.Priority;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
@@ -49,10 +50,36 @@ public class BridgeConfigProducer {
             if (parsed.kinde().isEmpty()) {
                 LOG.warning("kinde.domain is not set: logins through Kinde are unavailable until it is.");
             }
+            toolApiWarnings(parsed);
             return parsed;
         } catch (ConfigurationException e) {
             LOG.log(Level.SEVERE, e.getMessage());
             throw e;
+        }
+    }
+
+    /**
+     * The tool APIs' MicroProfile JWT settings are Liberty's to read; a mismatch with the Kinde settings makes
+     * every tool-API call fail with 401, so it is said once at startup.
+     */
+    private void toolApiWarnings(BridgeConfig parsed) {
+        parsed.kinde().ifPresent(kinde -> {
+            if (kinde.audience().isEmpty()) {
+                LOG.warning("kinde.audience (KINDE_AUDIENCE) is not set: the tool APIs refuse every token until it is.");
+            }
+            Optional<String> issuer = safely("mp.jwt.verify.issuer");
+            if (issuer.isPresent() && !issuer.get().equals(kinde.issuer())) {
+                LOG.warning("mp.jwt.verify.issuer '" + issuer.get() + "' is not the Kinde issuer '" + kinde.issuer()
+                        + "' (write kinde.domain without a trailing slash): the tool APIs refuse every token.");
+            }
+        });
+    }
+
+    private Optional<String> safely(String name) {
+        try {
+            return config.getOptionalValue(name, String.class);
+        } catch (RuntimeException e) {
+            return Optional.empty();
         }
     }
 

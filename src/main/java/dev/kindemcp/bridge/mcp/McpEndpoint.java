@@ -72,6 +72,8 @@ public class McpEndpoint implements ServletContextListener {
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
-        server.closeGracefully();
+        if (server != null) { // null when the start failed; its error is the one to read
+            server.closeGracefully();
+        }
     }
 }

@@ -31,7 +31,7 @@ import java.util.Objects;
 public class ToolApiClient {
 
     static final Duration TIMEOUT = Duration.ofSeconds(10);
-    static final int MAX_RESPONSE_CHARS = 1024 * 1024;
+    static final int MAX_RESPONSE_BYTES = 1024 * 1024;
 
     /** What a tool API answered. */
     public record ApiResponse(int status, String body) {
@@ -84,8 +84,8 @@ public class ToolApiClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        if (!path.startsWith("/")) {
-            throw new IllegalArgumentException("tool API paths start with '/': " + path);
+        if (!plainPath(path)) {
+            throw new IllegalArgumentException("not a plain tool API path: " + path);
         }
         return HttpRequest.newBuilder(URI.create(config.toolApiOrigin() + path)).timeout(TIMEOUT)
                 .header("Accept", "application/json")
@@ -106,14 +106,27 @@ public class ToolApiClient {
         }
     }
 
+    /**
+     * The caller's Kinde token goes only to plain paths of the tool-API origin: absolute, no dot segments, no
+     * authority or fragment tricks, no encoded separators (tools build paths from their arguments).
+     */
+    static boolean plainPath(String path) {
+        return path.startsWith("/") && !path.startsWith("//") && !path.contains("\\") && !path.contains("#")
+                && !path.matches("(?i).*(^|/)(\\.|%2e){1,2}(/|\\?|$).*") && !path.matches("(?i).*(%2f|%5c).*");
+    }
+
     private ApiResponse send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            String body = response.body() == null ? "" : response.body();
-            if (body.length() > MAX_RESPONSE_CHARS) {
-                throw new ToolException("the tool API answered more than " + MAX_RESPONSE_CHARS + " characters");
+            HttpResponse<java.io.InputStream> response = http.send(request.build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            byte[] body;
+            try (java.io.InputStream in = response.body()) {
+                body = in.readNBytes(MAX_RESPONSE_BYTES + 1);
             }
-            return new ApiResponse(response.statusCode(), body);
+            if (body.length > MAX_RESPONSE_BYTES) {
+                throw new ToolException("the tool API answered more than " + MAX_RESPONSE_BYTES + " bytes");
+            }
+            return new ApiResponse(response.statusCode(), new String(body, java.nio.charset.StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new ToolException("the tool API could not be reached", e);
         } catch (InterruptedException e) {

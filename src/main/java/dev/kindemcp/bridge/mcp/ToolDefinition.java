@@ -43,7 +43,7 @@ public record ToolDefinition(String name, String title, String description, Stri
     }
 
     /** How one method parameter is filled: from the caller or from a named argument. */
-    public record Binding(Optional<String> argument, Class<?> type, boolean required) {
+    public record Binding(Optional<String> argument, Class<?> type, boolean required, int maxLength) {
         public Binding {
             Objects.requireNonNull(argument, "argument must not be null");
             Objects.requireNonNull(type, "type must not be null");
@@ -77,7 +77,7 @@ public record ToolDefinition(String name, String title, String description, Stri
         List<Binding> bindings = new ArrayList<>();
         for (Parameter parameter : method.getParameters()) {
             if (parameter.getType() == Caller.class) {
-                bindings.add(new Binding(Optional.empty(), Caller.class, true));
+                bindings.add(new Binding(Optional.empty(), Caller.class, true, 0));
                 continue;
             }
             ToolParam param = parameter.getAnnotation(ToolParam.class);
@@ -95,7 +95,7 @@ public record ToolDefinition(String name, String title, String description, Stri
             if (mandatory) {
                 required.add(argument);
             }
-            bindings.add(new Binding(Optional.of(argument), parameter.getType(), mandatory));
+            bindings.add(new Binding(Optional.of(argument), parameter.getType(), mandatory, param.maxLength()));
         }
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("type", "object");
@@ -170,23 +170,24 @@ public record ToolDefinition(String name, String title, String description, Stri
                 }
                 continue;
             }
-            values[i] = convert(argument, value, binding.type());
+            values[i] = convert(argument, value, binding);
         }
         return values;
     }
 
-    private Object convert(String argument, Object value, Class<?> type) {
+    private Object convert(String argument, Object value, Binding binding) {
+        Class<?> type = binding.type();
         Object converted = null;
-        if (type == String.class && value instanceof String) {
-            converted = value;
+        if (type == String.class && value instanceof String text) {
+            converted = text;
         } else if ((type == boolean.class || type == Boolean.class) && value instanceof Boolean) {
             converted = value;
-        } else if ((type == int.class || type == Integer.class) && integral(value)
-                && ((Number) value).longValue() == ((Number) value).intValue()) {
-            converted = ((Number) value).intValue();
-        } else if ((type == long.class || type == Long.class) && integral(value)) {
-            converted = ((Number) value).longValue();
-        } else if ((type == double.class || type == Double.class) && value instanceof Number n) {
+        } else if (type == int.class || type == Integer.class) {
+            converted = exactLong(value).filter(l -> l == l.intValue()).map(Long::intValue).orElse(null);
+        } else if (type == long.class || type == Long.class) {
+            converted = exactLong(value).orElse(null);
+        } else if ((type == double.class || type == Double.class) && value instanceof Number n
+                && Double.isFinite(n.doubleValue())) {
             converted = n.doubleValue();
         } else if (type.isEnum() && value instanceof String s) {
             converted = Arrays.stream(type.getEnumConstants()).filter(e -> ((Enum<?>) e).name().equals(s))
@@ -197,12 +198,27 @@ public record ToolDefinition(String name, String title, String description, Stri
         if (converted == null) {
             throw new ToolException("argument '" + argument + "' of tool " + name + " has the wrong type");
         }
+        if (binding.maxLength() > 0 && (converted instanceof String text && text.length() > binding.maxLength()
+                || converted instanceof List<?> list && list.stream().anyMatch(t -> ((String) t).length() > binding.maxLength()))) {
+            throw new ToolException("argument '" + argument + "' of tool " + name + " is longer than "
+                    + binding.maxLength() + " characters");
+        }
         return converted;
     }
 
-    private static boolean integral(Object value) {
-        return value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
-                && !Double.isInfinite(n.doubleValue());
+    /** A JSON number that is a whole number within the range of a long. */
+    private static Optional<Long> exactLong(Object value) {
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return Optional.of(((Number) value).longValue());
+        }
+        if (!(value instanceof Number)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new java.math.BigDecimal(value.toString()).longValueExact());
+        } catch (NumberFormatException | ArithmeticException e) {
+            return Optional.empty();
+        }
     }
 
     /** Whether {@code caller} may call this tool as far as the Kinde identity goes (permission, person). */

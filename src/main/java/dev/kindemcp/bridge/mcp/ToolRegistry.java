@@ -8,6 +8,7 @@ import dev.kindemcp.bridge.resource.CurrentCaller;
 import dev.kindemcp.bridge.resource.ToolScopes;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.context.control.RequestContextController;
@@ -97,6 +98,15 @@ public class ToolRegistry implements ToolScopes {
         }
         jsonb = JsonbBuilder.create();
         LOG.info(() -> "MCP tools: " + tools.keySet());
+    }
+
+    @PreDestroy
+    void close() {
+        try {
+            jsonb.close();
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "JSON-B did not close", e);
+        }
     }
 
     public List<ToolDefinition> tools() {

@@ -59,7 +59,8 @@ public class McpAccessFilter extends HttpFilter {
 
     /**
      * MCP session id → the subject that opened it (MCP Security Best Practices: bind sessions to users), in
-     * insertion order and bounded; a forgotten session id is no longer served by the SDK either once it expires.
+     * insertion order and bounded; a session id without an owner here is answered 404, so an evicted session
+     * is never served to anybody (its client starts a new one).
      */
     private final Map<String, String> sessionOwners = Collections.synchronizedMap(
             new java.util.LinkedHashMap<String, String>(1024, 0.75f, false) {
@@ -117,7 +118,8 @@ public class McpAccessFilter extends HttpFilter {
         }
         String session = request.getHeader(SESSION_HEADER);
         String owner = session == null ? null : sessionOwners.get(session);
-        if (owner != null && !owner.equals(caller.subject())) {
+        // an id this instance never issued (or has forgotten) is unknown: the client starts a new session
+        if (session != null && (owner == null || !owner.equals(caller.subject()))) {
             // MCP Security Best Practices: a session handle is never authentication
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;
@@ -144,6 +146,10 @@ public class McpAccessFilter extends HttpFilter {
                 return;
             }
             forwarded = new BufferedRequest(request, body);
+        }
+        if ("DELETE".equals(request.getMethod()) && session != null) {
+            // MCP Transports: "Session Management": the client ends its session
+            sessionOwners.remove(session);
         }
         forwarded.setAttribute(Caller.ATTRIBUTE, caller);
         chain.doFilter(forwarded, new HttpServletResponseWrapper(response) {

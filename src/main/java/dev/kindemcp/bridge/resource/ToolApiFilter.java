@@ -1,5 +1,7 @@
 package dev.kindemcp.bridge.resource;
 
+import dev.kindemcp.bridge.config.BridgeConfig;
+import dev.kindemcp.bridge.config.KindeSettings;
 import dev.kindemcp.bridge.kinde.KindeIdentity;
 import dev.kindemcp.bridge.kinde.KindeTokenException;
 import jakarta.annotation.Priority;
@@ -15,6 +17,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
 import java.security.Principal;
+import java.util.Optional;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -33,6 +37,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Priority(Priorities.AUTHENTICATION + 50)
 public class ToolApiFilter implements ContainerRequestFilter {
 
+    private static final Logger LOG = Logger.getLogger(ToolApiFilter.class.getName());
+
     /** The realm of the tool APIs' challenges. */
     static final String REALM = "kinde-mcp-bridge tool API";
 
@@ -44,6 +50,9 @@ public class ToolApiFilter implements ContainerRequestFilter {
 
     @Inject
     OrganisationPolicy organisations;
+
+    @Inject
+    BridgeConfig config;
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -66,7 +75,12 @@ public class ToolApiFilter implements ContainerRequestFilter {
         }
         Caller caller;
         try {
-            caller = Caller.fromKinde(KindeIdentity.ofVerifiedToken(jwt.getRawToken()));
+            KindeIdentity identity = KindeIdentity.ofVerifiedToken(jwt.getRawToken());
+            if (!forThisApi(jwt.getIssuer(), identity)) {
+                request.abortWith(challenge(true));
+                return;
+            }
+            caller = Caller.fromKinde(identity);
         } catch (KindeTokenException | IllegalArgumentException e) {
             request.abortWith(challenge(true));
             return;
@@ -82,6 +96,22 @@ public class ToolApiFilter implements ContainerRequestFilter {
         current.set(caller);
         request.setProperty(Caller.ATTRIBUTE, caller);
         request.setSecurityContext(new CallerSecurityContext(request.getSecurityContext(), caller));
+    }
+
+    /**
+     * The bridge's own reading of issuer and audience, on top of MicroProfile JWT's: if the mp.jwt.verify.*
+     * properties were ever set apart from kinde.domain and kinde.audience (or the audience is not configured at
+     * all), tool APIs refuse every token rather than accept tokens meant for other APIs.
+     */
+    private boolean forThisApi(String issuer, KindeIdentity identity) {
+        Optional<KindeSettings> kinde = config.kinde();
+        Optional<String> audience = kinde.flatMap(KindeSettings::audience);
+        if (kinde.isEmpty() || audience.isEmpty()) {
+            LOG.warning("tool API call refused: kinde.audience (KINDE_AUDIENCE) is not set");
+            return false;
+        }
+        // RFC 9068 §4 (applied to Kinde's tokens): the issuer exactly, our audience among the token's
+        return kinde.get().issuer().equals(issuer) && identity.audience().contains(audience.get());
     }
 
     private boolean usersOnly() {

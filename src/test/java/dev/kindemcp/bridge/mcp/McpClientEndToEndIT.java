@@ -130,7 +130,7 @@ class McpClientEndToEndIT {
                 "a user-only route refuses the system actor",
                 "the agent got a bridge token with its Kinde M2M credentials (client_credentials)",
                 "the agent sees the tools a machine may use",
-                "whoami as a system actor",
+                "whoami as a system actor (add_note is hidden although it has write:notes: users only)",
                 "the agent read the notes through MCP");
     }
 }

@@ -120,7 +120,7 @@ class ToolDefinitionTest {
         Caller caller = caller(Set.of(), false);
         Map<String, Object> given = new HashMap<>();
         given.put("query", "q");
-        given.put("limit", 5L);
+        given.put("limit", 5.0);
         given.put("exact", true);
         given.put("colour", "GREEN");
         given.put("tags", List.of("a", "b"));
@@ -143,7 +143,10 @@ class ToolDefinitionTest {
                 Map.of("query", "q", "exact", true, "colour", "BLUE"),
                 Map.of("query", "q", "exact", true, "colour", "RED", "limit", 1.5),
                 Map.of("query", "q", "exact", true, "colour", "RED", "limit", 1L << 40),
-                Map.of("query", "q", "exact", true, "colour", "RED", "tags", List.of(1)));
+                Map.of("query", "q", "exact", true, "colour", "RED", "tags", List.of(1)),
+                Map.of("query", "q".repeat(51), "exact", true, "colour", "RED"),
+                Map.of("query", "q", "exact", true, "colour", "RED", "limit", new java.math.BigInteger("9".repeat(30))),
+                Map.of("query", "q", "exact", true, "colour", "RED", "weight", Double.NaN));
         for (Map<String, Object> arguments : bad) {
             ToolException e = assertThrows(ToolException.class, () -> search.arguments(arguments, caller),
                     arguments.toString());

@@ -12,7 +12,10 @@ public final class TestKinde {
 
     public static final String CLIENT_ID = "bridge-test-client";
     public static final String CLIENT_SECRET = "bridge-test-secret";
-    /** An agent's Kinde M2M application, scoped to Acme, for the test deployments' API audience. */
+    /**
+     * An agent's Kinde M2M application, scoped to Acme, for the test deployments' API audience, with the API
+     * scopes read:notes and write:notes (so that only @UsersOnly keeps it from writing notes).
+     */
     public static final String AGENT_ID = "agent-m2m-test";
     public static final String AGENT_SECRET = "agent-m2m-secret-0123456789";
     /** An agent of another organisation (Globex). */
@@ -29,7 +32,7 @@ public final class TestKinde {
                     Set.of(TestDeployments.issuer() + "/kinde/callback")));
             instance.registerM2mApp(new dev.kindemcp.bridge.kinde.fake.FakeM2mApp(AGENT_ID, AGENT_SECRET,
                     java.util.Optional.of(dev.kindemcp.bridge.kinde.fake.KindeDemoData.ORG_ACME),
-                    Set.of("https://api.example.test"), Set.of("read:notes")));
+                    Set.of("https://api.example.test"), Set.of("read:notes", "write:notes")));
             instance.registerM2mApp(new dev.kindemcp.bridge.kinde.fake.FakeM2mApp(GLOBEX_AGENT_ID, AGENT_SECRET,
                     java.util.Optional.of(dev.kindemcp.bridge.kinde.fake.KindeDemoData.ORG_GLOBEX),
                     Set.of("https://api.example.test"), Set.of("read:notes")));

@@ -9,6 +9,7 @@ import dev.kindemcp.bridge.testsupport.Http;
 import dev.kindemcp.bridge.testsupport.TestDeployments;
 import dev.kindemcp.bridge.testsupport.TestKinde;
 import dev.kindemcp.bridge.tools.otherwar.InventoryApplication;
+import dev.kindemcp.bridge.tools.otherwar.InventoryOrganisationFilter;
 import dev.kindemcp.bridge.tools.otherwar.InventoryResource;
 import java.net.http.HttpResponse;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The README's recipe for a JAX-RS API in another WAR on the same server: its own MicroProfile JWT properties
  * (Kinde issuer, API audience, the bridge's cached Kinde keys) and {@code @RolesAllowed} with a Kinde
- * permission; its URL contains {@code /api/}, so the server's {@code toolApis} filter covers it.
+ * permission, and a small filter of its own for the organisation allowlist; its URL contains {@code /api/}, so
+ * the server's {@code toolApis} filter covers it.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -41,9 +43,10 @@ class OtherWarToolApiIT {
         String config = "mp.jwt.verify.issuer=http://127.0.0.1:" + TestDeployments.fakeKindePort() + "\n"
                 + "mp.jwt.verify.audiences=" + AUDIENCE + "\n"
                 + "mp.jwt.verify.publickey.location=" + TestDeployments.issuer() + "/kinde/jwks\n"
-                + "mp.jwt.verify.publickey.algorithm=RS256\n";
+                + "mp.jwt.verify.publickey.algorithm=RS256\n"
+                + "kinde.allowed-org-codes=" + KindeDemoData.ORG_ACME + "\n";
         return ShrinkWrap.create(WebArchive.class, "inventory.war")
-                .addClasses(InventoryApplication.class, InventoryResource.class)
+                .addClasses(InventoryApplication.class, InventoryResource.class, InventoryOrganisationFilter.class)
                 .addAsResource(new StringAsset(config), "META-INF/microprofile-config.properties");
     }
 
@@ -62,6 +65,8 @@ class OtherWarToolApiIT {
         assertEquals(KindeDemoData.ALICE_ID, Http.json(ok).get("subject"));
         assertEquals(403, items(kinde.issueUserAccessToken(KindeDemoData.CAROL_ID, KindeDemoData.ORG_GLOBEX,
                 AUDIENCE)).statusCode(), "Carol lacks read:notes");
+        assertEquals(403, items(kinde.issueUserAccessToken(KindeDemoData.ALICE_ID, KindeDemoData.ORG_GLOBEX,
+                AUDIENCE)).statusCode(), "Alice may read in Globex, but Globex is not on the WAR's allowlist");
         HttpResponse<String> none = items(null);
         assertEquals(401, none.statusCode());
         assertTrue(none.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"),

@@ -254,7 +254,10 @@ class ToolApiIT {
         assertEquals("kinde-m2m:" + TestKinde.AGENT_ID, seen.get("subject"));
         assertEquals(KindeDemoData.ORG_ACME, seen.get("org_code"));
         assertEquals(200, get(notes(), machine).statusCode(), "machine-allowed route");
-        assertEquals(403, post(machine, "machines do not write notes").statusCode(), "user-only route");
+        HttpResponse<String> write = post(kinde.sign(kinde.m2mAccessTokenClaims(TestKinde.AGENT_ID, AUDIENCE,
+                "read:notes", "write:notes")), "machines do not write notes");
+        assertEquals(403, write.statusCode(), "user-only route, although the agent has write:notes");
+        assertTrue(write.body().contains("system actors"), write.body());
         String noScope = kinde.sign(kinde.m2mAccessTokenClaims(TestKinde.AGENT_ID, AUDIENCE));
         assertEquals(403, get(notes(), noScope).statusCode(), "a machine without the read:notes scope");
         Map<String, Object> user = Http.json(get(TestDeployments.issuer() + "/api/me",
