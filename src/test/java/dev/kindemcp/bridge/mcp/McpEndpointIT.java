@@ -181,6 +181,16 @@ class McpEndpointIT {
         HttpResponse<String> batch = post("[{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/call\",\"params\":{"
                 + "\"name\":\"add_note\",\"arguments\":{\"text\":\"x\"}}}]", headers);
         assertEquals(403, batch.statusCode(), "a batch cannot smuggle the call past the scope check");
+        HttpResponse<String> duplicateKeys = post("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"x\",\"method\":"
+                + "\"tools/call\",\"params\":{\"name\":\"add_note\",\"arguments\":{\"text\":\"x\"}}}", headers);
+        if (duplicateKeys.statusCode() == 200) {
+            // a body the guard cannot read but the SDK can still meets the registry's own scope check
+            Map<?, ?> refused = (Map<?, ?>) message(duplicateKeys).get("result");
+            assertEquals(true, refused.get("isError"), duplicateKeys.body());
+            assertTrue(duplicateKeys.body().contains("mcp:write"), duplicateKeys.body());
+        } else {
+            assertTrue(List.of(400, 403).contains(duplicateKeys.statusCode()), duplicateKeys.body());
+        }
 
         HttpResponse<String> whoami = post("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{"
                 + "\"name\":\"whoami\",\"arguments\":{}}}", headers);
