@@ -237,8 +237,7 @@ public class AuthorizationService {
      */
     private void checkOrganisation(KindeLogin login, Map<String, String> passthrough, ValidatedRedirect redirect) {
         Optional<String> org = login.identity().orgCode();
-        Set<String> allowed = config.kinde().map(k -> k.allowedOrgCodes()).orElse(Set.of());
-        boolean denied = org.isEmpty() || (!allowed.isEmpty() && !allowed.contains(org.get()))
+        boolean denied = org.isEmpty() || !config.allowsOrganisation(org)
                 || (passthrough.containsKey("org_code") && !passthrough.get("org_code").equals(org.get()));
         if (denied) {
             LOG.info(() -> "login into organisation " + org.orElse("(none)") + " refused for client "

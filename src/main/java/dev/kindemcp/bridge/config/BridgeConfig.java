@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import javax.crypto.SecretKey;
 
 /**
@@ -55,6 +56,15 @@ public record BridgeConfig(
     /** An absolute URL of this bridge for a path that starts with {@code /}. */
     public String url(String path) {
         return issuerId() + path;
+    }
+
+    /**
+     * The tenant rule of logins, machines, the MCP endpoint and the tool APIs: when {@code kinde.allowed-org-codes}
+     * is set, only a Kinde-signed {@code org_code} in it is allowed; otherwise every organisation (and none) is.
+     */
+    public boolean allowsOrganisation(Optional<String> orgCode) {
+        Set<String> allowed = kinde.map(KindeSettings::allowedOrgCodes).orElse(Set.of());
+        return allowed.isEmpty() || orgCode.map(allowed::contains).orElse(false);
     }
 
     /** The canonical URI of the MCP endpoint, used as {@code resource} and as the {@code aud} of bridge tokens. */

@@ -81,6 +81,13 @@ public record KindeIdentity(
         return Set.copyOf(all);
     }
 
+    /** The feature flags as plain values (Boolean, Long, Double or String) by key. */
+    public Map<String, Object> featureFlagValues() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        featureFlags.forEach((key, flag) -> values.put(key, flag.value()));
+        return values;
+    }
+
     /** The bridge's subject for a machine: its M2M application's client id, namespaced. */
     public Optional<String> machineSubject() {
         return machine() ? authorizedParty().map(id -> MACHINE_SUBJECT_PREFIX + id) : Optional.empty();

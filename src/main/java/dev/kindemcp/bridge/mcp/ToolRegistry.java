@@ -2,6 +2,7 @@ package dev.kindemcp.bridge.mcp;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.kindemcp.bridge.config.BridgeConfig;
+import dev.kindemcp.bridge.kinde.KindeIdentity;
 import dev.kindemcp.bridge.kinde.TokenVault;
 import dev.kindemcp.bridge.resource.Caller;
 import dev.kindemcp.bridge.resource.CurrentCaller;
@@ -187,22 +188,20 @@ public class ToolRegistry implements ToolScopes {
     }
 
     /**
-     * Feature flags are not copied into bridge tokens; they are read from the caller's Kinde token in the vault,
-     * so a tool sees the flags of the caller's organisation as of its last Kinde refresh.
+     * Feature flags are not copied into bridge tokens; they are read from the caller's Kinde token in the vault
+     * when a tool first asks for them, so a tool sees the flags of the caller's organisation as of its last Kinde
+     * refresh, and tools that never ask cost no vault read.
      */
     private Caller withKindeFeatureFlags(Caller caller) {
-        if (caller.kindeGrant().isEmpty()) {
-            return caller;
-        }
+        return caller.kindeGrant().map(grant -> caller.withFeatureFlags(() -> featureFlags(grant))).orElse(caller);
+    }
+
+    private Map<String, Object> featureFlags(String grant) {
         try {
-            return vault.identity(caller.kindeGrant().get()).map(identity -> {
-                Map<String, Object> flags = new LinkedHashMap<>();
-                identity.featureFlags().forEach((key, flag) -> flags.put(key, flag.value()));
-                return caller.withFeatureFlags(flags);
-            }).orElse(caller);
+            return vault.identity(grant).map(KindeIdentity::featureFlagValues).orElse(Map.of());
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "no Kinde feature flags for this caller", e);
-            return caller;
+            return Map.of();
         }
     }
 

@@ -3,12 +3,12 @@ package dev.kindemcp.bridge.resource;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.kindemcp.bridge.kinde.KindeIdentity;
 import java.text.ParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Who is calling a protected resource, from a verified token: a user or a system actor (a machine), its
@@ -32,12 +32,18 @@ public class Caller {
     private final Optional<String> orgCode;
     private final Set<String> permissions;
     private final Set<String> roles;
-    private final Map<String, Object> featureFlags;
+    private final Supplier<Map<String, Object>> featureFlags;
     private final boolean machine;
     private final Optional<String> kindeGrant;
 
     public Caller(String subject, String clientId, Set<String> scopes, Optional<String> orgCode,
             Set<String> permissions, Set<String> roles, Map<String, Object> featureFlags, boolean machine,
+            Optional<String> kindeGrant) {
+        this(subject, clientId, scopes, orgCode, permissions, roles, constant(featureFlags), machine, kindeGrant);
+    }
+
+    private Caller(String subject, String clientId, Set<String> scopes, Optional<String> orgCode,
+            Set<String> permissions, Set<String> roles, Supplier<Map<String, Object>> featureFlags, boolean machine,
             Optional<String> kindeGrant) {
         this.subject = Objects.requireNonNull(subject, "subject must not be null");
         this.clientId = Objects.requireNonNull(clientId, "clientId must not be null");
@@ -45,7 +51,7 @@ public class Caller {
         this.orgCode = Objects.requireNonNull(orgCode, "orgCode must not be null");
         this.permissions = Set.copyOf(permissions);
         this.roles = Set.copyOf(roles);
-        this.featureFlags = Map.copyOf(featureFlags);
+        this.featureFlags = Objects.requireNonNull(featureFlags, "featureFlags must not be null");
         this.machine = machine;
         this.kindeGrant = Objects.requireNonNull(kindeGrant, "kindeGrant must not be null");
     }
@@ -67,11 +73,9 @@ public class Caller {
         try {
             String scope = Optional.ofNullable(claims.getStringClaim("scope")).orElse("");
             List<String> gty = claims.getClaim("gty") == null ? List.of() : claims.getStringListClaim("gty");
-            Map<String, Object> flags = claims.getJSONObjectClaim("feature_flags") == null ? Map.of()
-                    : claims.getJSONObjectClaim("feature_flags");
             return new Caller(claims.getSubject(), claims.getStringClaim("client_id"), words(scope),
                     Optional.ofNullable(claims.getStringClaim("org_code")), strings(claims, "permissions"),
-                    strings(claims, "roles"), flags, gty.contains(KindeIdentity.CLIENT_CREDENTIALS),
+                    strings(claims, "roles"), Map.of(), gty.contains(KindeIdentity.CLIENT_CREDENTIALS),
                     Optional.ofNullable(claims.getStringClaim("kinde_grant")));
         } catch (ParseException | NullPointerException e) {
             throw new IllegalArgumentException("bridge token claims have unexpected types", e);
@@ -86,15 +90,39 @@ public class Caller {
     public static Caller fromKinde(KindeIdentity identity) {
         String subject = identity.machineSubject().or(identity::subject)
                 .orElseThrow(() -> new IllegalArgumentException("a user token needs sub"));
-        Map<String, Object> flags = new LinkedHashMap<>();
-        identity.featureFlags().forEach((key, flag) -> flags.put(key, flag.value()));
         return new Caller(subject, identity.authorizedParty().orElse(""), identity.scopes(), identity.orgCode(),
-                identity.effectivePermissions(), identity.roles(), flags, identity.machine(), Optional.empty());
+                identity.effectivePermissions(), identity.roles(), identity.featureFlagValues(), identity.machine(),
+                Optional.empty());
     }
 
-    /** This caller with the feature flags Kinde signed into its current Kinde token. */
-    public Caller withFeatureFlags(Map<String, Object> flags) {
-        return new Caller(subject, clientId, scopes, orgCode, permissions, roles, flags, machine, kindeGrant);
+    /**
+     * This caller with feature flags read only when a tool first asks for them (bridge tokens do not carry them;
+     * they come from the caller's Kinde token in the vault).
+     */
+    public Caller withFeatureFlags(Supplier<Map<String, Object>> flags) {
+        return new Caller(subject, clientId, scopes, orgCode, permissions, roles, once(flags), machine, kindeGrant);
+    }
+
+    private static Supplier<Map<String, Object>> constant(Map<String, Object> flags) {
+        Map<String, Object> copy = Map.copyOf(flags);
+        return () -> copy;
+    }
+
+    /** {@code flags}, computed at most once per caller in the usual case (a race computes it twice, harmlessly). */
+    private static Supplier<Map<String, Object>> once(Supplier<Map<String, Object>> flags) {
+        return new Supplier<>() {
+            private volatile Map<String, Object> value;
+
+            @Override
+            public Map<String, Object> get() {
+                Map<String, Object> known = value;
+                if (known == null) {
+                    known = Map.copyOf(flags.get());
+                    value = known;
+                }
+                return known;
+            }
+        };
     }
 
     private static Set<String> words(String scope) {
@@ -136,7 +164,7 @@ public class Caller {
 
     /** Kinde feature flags of the organisation: key to Boolean, Long, Double or String. */
     public Map<String, Object> featureFlags() {
-        return featureFlags;
+        return featureFlags.get();
     }
 
     /** A system actor: a machine with no human user behind it. */
@@ -159,7 +187,7 @@ public class Caller {
 
     /** The value of a feature flag, if the organisation has it. */
     public Optional<Object> featureFlag(String key) {
-        return Optional.ofNullable(featureFlags.get(key));
+        return Optional.ofNullable(featureFlags().get(key));
     }
 
     @Override

@@ -49,9 +49,6 @@ public class McpAccessFilter extends HttpFilter {
     transient BridgeTokenVerifier verifier;
 
     @Inject
-    transient OrganisationPolicy organisations;
-
-    @Inject
     transient Instance<ToolScopes> toolScopes;
 
     /** How many MCP sessions this instance remembers the owner of; the oldest are forgotten first. */
@@ -112,7 +109,7 @@ public class McpAccessFilter extends HttpFilter {
             return;
         }
         Caller caller = Caller.fromBridgeToken(claims.get());
-        if (!organisations.allows(caller)) {
+        if (!config.allowsOrganisation(caller.orgCode())) {
             response.sendError(HttpServletResponse.SC_FORBIDDEN);
             return;
         }

@@ -49,9 +49,6 @@ public class ToolApiFilter implements ContainerRequestFilter {
     CurrentCaller current;
 
     @Inject
-    OrganisationPolicy organisations;
-
-    @Inject
     BridgeConfig config;
 
     @Override
@@ -85,7 +82,7 @@ public class ToolApiFilter implements ContainerRequestFilter {
             request.abortWith(challenge(true));
             return;
         }
-        if (!organisations.allows(caller)) {
+        if (!config.allowsOrganisation(caller.orgCode())) {
             request.abortWith(forbidden("this organisation may not use this API"));
             return;
         }

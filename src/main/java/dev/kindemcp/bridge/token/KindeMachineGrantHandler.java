@@ -93,8 +93,7 @@ public class KindeMachineGrantHandler {
 
     /** The tenant rule of logins applies to machines too: Kinde-signed org_code, in the allowlist when set. */
     private void checkOrganisation(KindeIdentity identity, com.nimbusds.oauth2.sdk.ErrorObject refusal) {
-        java.util.Set<String> allowed = config.kinde().map(k -> k.allowedOrgCodes()).orElse(java.util.Set.of());
-        if (!allowed.isEmpty() && !identity.orgCode().map(allowed::contains).orElse(false)) {
+        if (!config.allowsOrganisation(identity.orgCode())) {
             throw new OAuthException(refusal, "this organisation may not use this server",
                     "machine of organisation " + identity.orgCode().orElse("(none)") + " refused");
         }

@@ -13,7 +13,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -22,8 +21,6 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
-import dev.kindemcp.bridge.config.BridgeConfig;
-import dev.kindemcp.bridge.config.BridgeConfigParser;
 import dev.kindemcp.bridge.kinde.fake.FakeKinde;
 import dev.kindemcp.bridge.kinde.fake.KindeDemoData;
 import java.net.URI;
@@ -56,15 +53,7 @@ class KindeLoginTest {
     void start() {
         kinde = FakeKinde.start(0, KindeDemoData.bridgeApp());
         kinde.autoLogin(ALICE_ID, ORG_ACME);
-        Map<String, String> values = new HashMap<>();
-        values.put(BridgeConfigParser.DEV_MODE, "true");
-        values.put(BridgeConfigParser.KINDE_DOMAIN, kinde.issuer());
-        values.put(BridgeConfigParser.KINDE_CLIENT_ID, BRIDGE_CLIENT_ID);
-        values.put(BridgeConfigParser.KINDE_CLIENT_SECRET, BRIDGE_CLIENT_SECRET);
-        values.put(BridgeConfigParser.KINDE_AUDIENCE, API_AUDIENCE);
-        values.put(BridgeConfigParser.KINDE_READ_TIMEOUT, "PT1S");
-        BridgeConfig config = BridgeConfigParser.parse(name -> Optional.ofNullable(values.get(name)));
-        gateway = new KindeGateway(config, Clock.systemUTC());
+        gateway = new KindeGateway(TestKindeGateways.config(kinde), Clock.systemUTC());
     }
 
     @AfterEach
@@ -101,17 +90,6 @@ class KindeLoginTest {
                 () -> gateway.completeLogin(code, CALLBACK, verifier.getValue(), "n-1"));
     }
 
-    private static String signWith(RSAKey key, Map<String, Object> claims) {
-        try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
-                    JWTClaimsSet.parse(claims));
-            jwt.sign(new RSASSASigner(key));
-            return jwt.serialize();
-        } catch (JOSEException | ParseException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @Test
     void completeLoginWhenKindeAnswersWellThenIdentityAndTokens() throws Exception {
         KindeLogin login = login("n-ok");
@@ -129,7 +107,7 @@ class KindeLoginTest {
     void completeLoginWhenIdTokenDefectiveThenRejected() throws Exception {
         RSAKey attacker = new RSAKeyGenerator(2048).keyID(kinde.currentKid()).generate();
         Map<String, Function<Map<String, Object>, String>> defects = Map.of(
-                "foreign key with Kinde's kid", claims -> signWith(attacker, claims),
+                "foreign key with Kinde's kid", claims -> TestKindeGateways.signWith(attacker, claims),
                 "alg none", claims -> {
                     try {
                         return new PlainJWT(JWTClaimsSet.parse(claims)).serialize();

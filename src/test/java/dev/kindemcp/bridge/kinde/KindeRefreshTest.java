@@ -13,13 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import dev.kindemcp.bridge.kinde.fake.FakeKinde;
@@ -227,7 +222,7 @@ class KindeRefreshTest {
         defects.put("foreign issuer", claims -> kinde.sign(with(claims, "iss", "https://evil.example")));
         defects.put("expired", claims -> kinde.sign(with(claims, "exp", clock.instant().minusSeconds(120)
                 .getEpochSecond())));
-        defects.put("foreign key with Kinde's kid", claims -> signWith(foreign, claims));
+        defects.put("foreign key with Kinde's kid", claims -> TestKindeGateways.signWith(foreign, claims));
         defects.put("an M2M token", claims -> kinde.sign(kinde.m2mAccessTokenClaims(M2M_CLIENT_ID, API_AUDIENCE)));
         defects.put("not a JWT", claims -> "opaque-access-token");
         for (Map.Entry<String, Function<Map<String, Object>, String>> defect : defects.entrySet()) {
@@ -268,17 +263,6 @@ class KindeRefreshTest {
         Map<String, Object> copy = new LinkedHashMap<>(claims);
         copy.put(name, value);
         return copy;
-    }
-
-    private static String signWith(RSAKey key, Map<String, Object> claims) {
-        try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
-                    JWTClaimsSet.parse(claims));
-            jwt.sign(new RSASSASigner(key));
-            return jwt.serialize();
-        } catch (com.nimbusds.jose.JOSEException | java.text.ParseException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** No message in the causal chain carries Kinde's fault body or a token. */

@@ -56,6 +56,19 @@ final class TestKindeGateways {
     }
 
     /** A gateway for a bridge without Kinde (dev mode, no domain): every call fails with NOT_CONFIGURED. */
+    /** Claims signed RS256 by {@code key} under its kid: a token from a key Kinde does not publish. */
+    static String signWith(com.nimbusds.jose.jwk.RSAKey key, Map<String, Object> claims) {
+        try {
+            com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader.Builder(
+                    com.nimbusds.jose.JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+                    com.nimbusds.jwt.JWTClaimsSet.parse(claims));
+            jwt.sign(new com.nimbusds.jose.crypto.RSASSASigner(key));
+            return jwt.serialize();
+        } catch (com.nimbusds.jose.JOSEException | java.text.ParseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static KindeGateway unconfigured(Clock clock) {
         return new KindeGateway(BridgeConfigParser.parse(
                 name -> Optional.ofNullable(Map.of(BridgeConfigParser.DEV_MODE, "true").get(name))), clock);

@@ -53,11 +53,7 @@ class McpEndpointIT {
 
     /** A user's bridge access token, through the whole login. */
     static String userToken(String userId) {
-        TestKinde.reset(userId, KindeDemoData.ORG_ACME);
-        LoginDriver.Client client = LoginDriver.register("none");
-        Map<String, Object> t = Http.json(LoginDriver.token(LoginDriver.codeExchange(client,
-                LoginDriver.code(client, "mcp:read"))));
-        return (String) t.get("access_token");
+        return LoginDriver.userAccessToken(userId, KindeDemoData.ORG_ACME);
     }
 
     static void assertChallenge(HttpResponse<String> r, String error) {

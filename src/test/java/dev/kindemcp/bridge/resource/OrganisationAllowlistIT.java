@@ -51,12 +51,6 @@ class OrganisationAllowlistIT {
     @ArquillianResource
     Deployer deployer;
 
-    static String bridgeToken(String user, String org) {
-        TestKinde.reset(user, org);
-        LoginDriver.Client client = LoginDriver.register("none");
-        return (String) Http.json(LoginDriver.token(LoginDriver.codeExchange(client,
-                LoginDriver.code(client, "mcp:read")))).get("access_token");
-    }
 
     static HttpResponse<String> mcp(String token) {
         return Http.send(HttpRequest.newBuilder(URI.create(TestDeployments.issuer() + "/mcp"))
@@ -74,8 +68,8 @@ class OrganisationAllowlistIT {
         String acmeBridge;
         deployer.deploy(OPEN);
         try {
-            globexBridge = bridgeToken(KindeDemoData.ALICE_ID, KindeDemoData.ORG_GLOBEX);
-            acmeBridge = bridgeToken(KindeDemoData.ALICE_ID, KindeDemoData.ORG_ACME);
+            globexBridge = LoginDriver.userAccessToken(KindeDemoData.ALICE_ID, KindeDemoData.ORG_GLOBEX);
+            acmeBridge = LoginDriver.userAccessToken(KindeDemoData.ALICE_ID, KindeDemoData.ORG_ACME);
             assertEquals(200, mcp(globexBridge).statusCode(), "every organisation is allowed at first");
         } finally {
             deployer.undeploy(OPEN);

@@ -96,6 +96,16 @@ public final class LoginDriver {
         return form;
     }
 
+    /**
+     * A bridge access token (scope {@code mcp:read}) of {@code userId} in {@code org}, through the whole login of a
+     * newly registered public client.
+     */
+    public static String userAccessToken(String userId, String org) {
+        TestKinde.reset(userId, org);
+        Client client = register("none");
+        return (String) Http.json(token(codeExchange(client, code(client, "mcp:read")))).get("access_token");
+    }
+
     public static String basic(String id, String secret) {
         return "Basic " + java.util.Base64.getEncoder().encodeToString(
                 (enc(id) + ":" + enc(secret)).getBytes(StandardCharsets.UTF_8));

@@ -51,7 +51,16 @@ public final class TestDeployments {
         config.put("kinde.client-secret", TestKinde.CLIENT_SECRET);
         config.put("kinde.audience", "https://api.example.test");
         config.put("kinde.read-timeout", "PT2S");
-        // MicroProfile JWT of the tool APIs, as the packaged properties derive it
+        config.putAll(toolApiJwtConfig());
+        return config;
+    }
+
+    /**
+     * The MicroProfile JWT properties of a tool API against the fake Kinde, as the packaged properties derive
+     * them from the Kinde settings (the test deployments replace those properties).
+     */
+    public static Map<String, String> toolApiJwtConfig() {
+        Map<String, String> config = new TreeMap<>();
         config.put("mp.jwt.verify.issuer", "http://127.0.0.1:" + fakeKindePort());
         config.put("mp.jwt.verify.audiences", "https://api.example.test");
         config.put("mp.jwt.verify.publickey.location", issuer() + "/kinde/jwks");

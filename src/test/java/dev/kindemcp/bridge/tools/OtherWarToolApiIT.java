@@ -40,14 +40,11 @@ class OtherWarToolApiIT {
 
     @Deployment(name = "inventory", order = 2)
     static WebArchive inventory() {
-        String config = "mp.jwt.verify.issuer=http://127.0.0.1:" + TestDeployments.fakeKindePort() + "\n"
-                + "mp.jwt.verify.audiences=" + AUDIENCE + "\n"
-                + "mp.jwt.verify.publickey.location=" + TestDeployments.issuer() + "/kinde/jwks\n"
-                + "mp.jwt.verify.publickey.algorithm=RS256\n"
-                + "kinde.allowed-org-codes=" + KindeDemoData.ORG_ACME + "\n";
+        StringBuilder config = new StringBuilder("kinde.allowed-org-codes=" + KindeDemoData.ORG_ACME + "\n");
+        TestDeployments.toolApiJwtConfig().forEach((k, v) -> config.append(k).append('=').append(v).append('\n'));
         return ShrinkWrap.create(WebArchive.class, "inventory.war")
                 .addClasses(InventoryApplication.class, InventoryResource.class, InventoryOrganisationFilter.class)
-                .addAsResource(new StringAsset(config), "META-INF/microprofile-config.properties");
+                .addAsResource(new StringAsset(config.toString()), "META-INF/microprofile-config.properties");
     }
 
     static HttpResponse<String> items(String token) {

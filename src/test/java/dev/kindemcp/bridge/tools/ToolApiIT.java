@@ -182,9 +182,7 @@ class ToolApiIT {
     /** RS-09, RS-10, RS-12, RS-14: the other kind of token, other audience, time, crit. */
     @Test
     void notesWhenBridgeTokenForeignAudienceExpiredOrCritThen401() {
-        LoginDriver.Client client = LoginDriver.register("none");
-        String bridgeToken = (String) Http.json(LoginDriver.token(LoginDriver.codeExchange(client,
-                LoginDriver.code(client, "mcp:read")))).get("access_token");
+        String bridgeToken = LoginDriver.userAccessToken(KindeDemoData.ALICE_ID, KindeDemoData.ORG_ACME);
         assertUnauthorized(get(notes(), bridgeToken), true, "RS-09 bridge token at a tool API");
         assertUnauthorized(get(notes(), kinde.issueUserAccessToken(KindeDemoData.ALICE_ID, KindeDemoData.ORG_ACME,
                 "https://other-api.example")), true, "RS-10 other audience");
