@@ -46,6 +46,18 @@ public final class Http {
         }
     }
 
+    /**
+     * The status of a request the container may refuse before reading it all (an oversized header): the status,
+     * or 0 when the container closed the connection instead of answering, which also refuses the request.
+     */
+    public static int statusOrClosed(java.util.function.Supplier<HttpResponse<String>> send) {
+        try {
+            return send.get().statusCode();
+        } catch (java.io.UncheckedIOException e) {
+            return 0;
+        }
+    }
+
     /** The JSON body of a response as a map (Nimbus's parser). */
     public static Map<String, Object> json(HttpResponse<String> response) {
         try {

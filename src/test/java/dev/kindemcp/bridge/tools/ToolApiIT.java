@@ -225,8 +225,8 @@ class ToolApiIT {
         HttpResponse<String> both = get(notes() + "?access_token=" + alice, alice);
         assertEquals(400, both.statusCode(), "RS-22 header and query");
 
-        HttpResponse<String> huge = get(notes(), "a".repeat(100 * 1024));
-        assertTrue(List.of(400, 401, 431).contains(huge.statusCode()), "RS-16: " + huge.statusCode());
+        int huge = Http.statusOrClosed(() -> get(notes(), "a".repeat(100 * 1024)));
+        assertTrue(List.of(0, 400, 401, 431).contains(huge), "RS-16 (0: connection closed): " + huge);
         String header = Base64URL.encode("{\"alg\":\"RS256\",\"kid\":\"" + kinde.currentKid() + "\"}").toString();
         String body = Base64URL.encode("{\"x\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}").toString();
         assertUnauthorized(get(notes(), header + "." + body + ".c2ln"), true, "RS-17 nested claim");
