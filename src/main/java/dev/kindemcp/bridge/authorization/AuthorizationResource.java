@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +43,10 @@ public class AuthorizationResource {
     @Path(Endpoints.AUTHORIZATION)
     @Produces(MediaType.TEXT_HTML)
     public Response authorize(@Context UriInfo uri, @Context HttpHeaders headers) {
+        Optional<URI> canonical = LoopbackAliases.atIssuerHost(config.issuer(), uri.getRequestUri());
+        if (canonical.isPresent()) {
+            return NoStore.apply(Response.status(Response.Status.FOUND).location(canonical.get())).build();
+        }
         AuthorizationService.Step step = authorizations.authorize(uri.getRequestUri().getRawQuery(),
                 BrowserCookies.value(headers.getCookies(), BrowserCookies.BROWSER));
         Response.ResponseBuilder response;

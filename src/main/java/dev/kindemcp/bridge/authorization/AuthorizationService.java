@@ -197,7 +197,9 @@ public class AuthorizationService {
         if (flow == null || request.flowCookieHash().isEmpty()
                 || !Secrets.matches(flow, request.flowCookieHash().get())) {
             LOG.warning(() -> "security: callback for client " + request.clientId() + " from another browser");
-            throw page(403, "This sign-in was started in another browser.");
+            throw page(403, "This sign-in was started in another browser, or this browser did not keep the "
+                    + "bridge's cookie (blocked cookies, a private window that was closed). Start the sign-in again "
+                    + "from your application and finish it in the same browser, at " + config.issuerId());
         }
         if (!store.consumeUpstreamState(request.id(), clock.instant())) {
             throw page(400, "This sign-in answer is expired or already used.");
@@ -220,8 +222,7 @@ public class AuthorizationService {
                     cipher.decrypt(request.upstreamVerifierEncrypted().orElseThrow(), verifierContext(request.id())),
                     request.upstreamNonce().orElseThrow());
         } catch (KindeUpstreamException e) {
-            LOG.warning(() -> "Kinde login failed for client " + request.clientId() + ": " + e.reason() + " "
-                    + e.getMessage());
+            LOG.warning(() -> "Kinde login failed for client " + request.clientId() + ": " + e.describe());
             throw new AuthorizationException(e.transientFailure() ? OAuth2Error.TEMPORARILY_UNAVAILABLE
                     : OAuth2Error.SERVER_ERROR, "the identity provider could not complete the sign-in", redirect);
         }
@@ -264,7 +265,7 @@ public class AuthorizationService {
             location = kinde.loginUrl(callbackUrl(), state, nonce,
                     CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue(), passthrough);
         } catch (KindeUpstreamException e) {
-            LOG.warning(() -> "Kinde is unavailable for a login: " + e.reason());
+            LOG.warning(() -> "Kinde is unavailable for a login: " + e.describe());
             throw new AuthorizationException(e.transientFailure() ? OAuth2Error.TEMPORARILY_UNAVAILABLE
                     : OAuth2Error.SERVER_ERROR, "the identity provider is unavailable", redirect);
         }

@@ -52,6 +52,10 @@ public final class BridgeConfigParser {
     public static final String REFRESH_ABSOLUTE_LIFETIME = "bridge.refresh-token.absolute-lifetime";
     public static final String REFRESH_REUSE_GRACE = "bridge.refresh-token.reuse-grace";
     public static final String KINDE_DOMAIN = "kinde.domain";
+    /** The run command's defaults for the local development provider (src/dev/liberty), never valid at Kinde. */
+    static final String DEV_KINDE_CLIENT_ID = "dev-bridge";
+    static final String DEV_KINDE_CLIENT_SECRET = "dev-bridge-secret";
+    static final String DEV_KINDE_AUDIENCE = "https://notes.api.example";
     public static final String KINDE_CLIENT_ID = "kinde.client-id";
     public static final String KINDE_CLIENT_SECRET = "kinde.client-secret";
     public static final String KINDE_AUDIENCE = "kinde.audience";
@@ -186,6 +190,7 @@ public final class BridgeConfigParser {
         String id = clientId.orElseThrow(() -> new ConfigurationException(KINDE_CLIENT_ID, "is required" + suffix));
         String secret = clientSecret.orElseThrow(
                 () -> new ConfigurationException(KINDE_CLIENT_SECRET, "is required" + suffix));
+        rejectDevelopmentDefaults(kindeDomain, id, secret);
         Set<String> orgCodes = new LinkedHashSet<>();
         value(KINDE_ALLOWED_ORG_CODES).ifPresent(list -> Arrays.stream(list.split(","))
                 .map(String::trim).filter(code -> !code.isEmpty()).forEach(code -> {
@@ -199,6 +204,29 @@ public final class BridgeConfigParser {
         Duration read = duration(KINDE_READ_TIMEOUT, Duration.ofSeconds(5), Duration.ofMillis(100),
                 Duration.ofSeconds(60));
         return Optional.of(new KindeSettings(kindeDomain, id, secret, value(KINDE_AUDIENCE), orgCodes, connect, read));
+    }
+
+    /**
+     * The run command's defaults name the local development provider's public client and demo API. With a real
+     * Kinde domain they would fail at Kinde's login page: the bridge's own Kinde application must be set.
+     */
+    private void rejectDevelopmentDefaults(URI kindeDomain, String id, String secret) {
+        if (isLoopback(kindeDomain.getHost())) {
+            return;
+        }
+        String real = "is required with a Kinde domain other than the local development provider: set the ";
+        if (DEV_KINDE_CLIENT_ID.equals(id)) {
+            throw new ConfigurationException(KINDE_CLIENT_ID, real + "client id of your Kinde back-end application ('"
+                    + DEV_KINDE_CLIENT_ID + "' is the local provider's)");
+        }
+        if (DEV_KINDE_CLIENT_SECRET.equals(secret)) {
+            throw new ConfigurationException(KINDE_CLIENT_SECRET, real + "client secret of your Kinde back-end "
+                    + "application");
+        }
+        if (value(KINDE_AUDIENCE).filter(DEV_KINDE_AUDIENCE::equals).isPresent()) {
+            throw new ConfigurationException(KINDE_AUDIENCE, real + "audience of your Kinde API ('"
+                    + DEV_KINDE_AUDIENCE + "' is the local provider's demo API)");
+        }
     }
 
     private JWSAlgorithm signingAlgorithm() {

@@ -8,7 +8,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.annotation.Priority;
 import java.util.Optional;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 
@@ -53,8 +52,7 @@ public class BridgeConfigProducer {
             toolApiWarnings(parsed);
             return parsed;
         } catch (ConfigurationException e) {
-            LOG.log(Level.SEVERE, e.getMessage());
-            throw e;
+            throw StartupFailure.report(e);
         }
     }
 
@@ -81,6 +79,13 @@ public class BridgeConfigProducer {
         } catch (RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** The one address to use, said once everything started (Liberty's own lines name the bound host). */
+    void announceWhenStarted(@Observes @Priority(1000) @Initialized(ApplicationScoped.class) Object event,
+            BridgeConfig bridgeConfig) {
+        LOG.info(() -> "kinde-mcp-bridge is ready: MCP endpoint " + bridgeConfig.mcpResource() + ", metadata "
+                + bridgeConfig.url("/.well-known/oauth-authorization-server"));
     }
 
     /** Fails the deployment at startup, before any request, when the configuration is wrong. */

@@ -13,7 +13,9 @@ public final class ConfigurationException extends RuntimeException {
     private final String property;
 
     public ConfigurationException(String property, String problem) {
-        super("kinde-mcp-bridge configuration error: " + property + " (" + envName(property) + "): " + problem);
+        // no stack trace: the message is the whole report, and logs show it as one line
+        super("kinde-mcp-bridge configuration error: " + property + " (" + envName(property) + "): " + problem,
+                null, false, false);
         this.property = property;
     }
 

@@ -1,5 +1,7 @@
 package dev.kindemcp.bridge.keys;
 
+import dev.kindemcp.bridge.config.ConfigurationException;
+import dev.kindemcp.bridge.config.StartupFailure;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.annotation.Resource;
@@ -33,7 +35,11 @@ public class KeyRotationScheduler {
     private ScheduledFuture<?> tick;
 
     void startAtStartup(@Observes @Priority(300) @Initialized(ApplicationScoped.class) Object event) {
-        keys.rotateIfDue();
+        try {
+            keys.rotateIfDue();
+        } catch (ConfigurationException e) {
+            throw StartupFailure.report(e);
+        }
         LOG.info(() -> "signing with key " + keys.currentKeyId() + "; " + keys.publishedKeys().size()
                 + " keys published");
         tick = scheduler.scheduleWithFixedDelay(this::rotate, 60, 60, TimeUnit.SECONDS);

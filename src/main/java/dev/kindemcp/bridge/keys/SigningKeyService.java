@@ -16,6 +16,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.kindemcp.bridge.config.BridgeConfig;
+import dev.kindemcp.bridge.config.ConfigurationException;
 import dev.kindemcp.bridge.config.MasterKeyCipher;
 import dev.kindemcp.bridge.keys.KeyRotationPolicy.KeyPlan;
 import dev.kindemcp.bridge.keys.KeyRotationPolicy.KeyTimeline;
@@ -159,7 +160,7 @@ public class SigningKeyService {
         String currentKid = plan.current().orElseThrow(() -> new IllegalStateException("no active signing key"));
         Map<String, StoredSigningKey> byKid = stored.stream()
                 .collect(Collectors.toMap(StoredSigningKey::kid, Function.identity()));
-        JWK current = parse(cipher.decrypt(byKid.get(currentKid).privateJwkEncrypted(), context(currentKid)));
+        JWK current = parse(decryptPrivateKey(byKid.get(currentKid)));
         List<JWK> published = new ArrayList<>();
         for (String kid : new String[] {plan.next().orElse(null), currentKid, plan.previous().orElse(null)}) {
             if (kid != null) {
@@ -174,6 +175,17 @@ public class SigningKeyService {
             }
         }
         return new KeyRing(current, new JWKSet(published), reloadAt);
+    }
+
+    private String decryptPrivateKey(StoredSigningKey key) {
+        try {
+            return cipher.decrypt(key.privateJwkEncrypted(), context(key.kid()));
+        } catch (IllegalStateException e) {
+            throw new ConfigurationException("bridge.master-key", "the signing keys stored in the database cannot be "
+                    + "decrypted with this key: the database was created with another master key (development mode "
+                    + "without BRIDGE_MASTER_KEY uses a public one). Set the master key the database was created "
+                    + "with, or start from an empty database (mvn clean removes the embedded one of mvn -Prun)");
+        }
     }
 
     private StoredSigningKey generate(Instant now, Instant activatesAt) {

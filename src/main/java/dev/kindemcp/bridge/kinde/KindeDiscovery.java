@@ -35,6 +35,7 @@ final class KindeDiscovery {
     private final Object lock = new Object();
     private volatile OIDCProviderMetadata metadata;
     private Instant failedAt;
+    private String lastFailure = "";
 
     KindeDiscovery(String issuer, ResourceRetriever retriever, Clock clock) {
         this.issuer = Objects.requireNonNull(issuer, "issuer must not be null");
@@ -55,7 +56,7 @@ final class KindeDiscovery {
             Instant now = clock.instant();
             if (failedAt != null && now.isBefore(failedAt.plus(RETRY_INTERVAL))) {
                 throw new KindeUpstreamException(KindeUpstreamException.Reason.UNREACHABLE,
-                        "Kinde discovery failed less than " + RETRY_INTERVAL.toSeconds() + " s ago");
+                        "Kinde discovery failed less than " + RETRY_INTERVAL.toSeconds() + " s ago: " + lastFailure);
             }
             try {
                 metadata = fetch();
@@ -63,6 +64,7 @@ final class KindeDiscovery {
                 return metadata;
             } catch (KindeUpstreamException e) {
                 failedAt = now;
+                lastFailure = e.describe();
                 throw e;
             }
         }

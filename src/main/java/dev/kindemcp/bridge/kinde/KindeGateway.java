@@ -183,7 +183,7 @@ public class KindeGateway {
         HTTPResponse response = send(request.toHTTPRequest(), kinde);
         if (response.getStatusCode() >= 500) {
             throw new KindeUpstreamException(KindeUpstreamException.Reason.UNREACHABLE,
-                    "Kinde's token endpoint answered " + response.getStatusCode());
+                    "Kinde's token endpoint " + metadata.getTokenEndpointURI() + " answered " + response.getStatusCode());
         }
         OIDCTokenResponse tokens;
         try {
@@ -401,7 +401,7 @@ public class KindeGateway {
         int status = response.getStatusCode();
         if (status >= 500 || status == 429) {
             throw new KindeUpstreamException(KindeUpstreamException.Reason.UNREACHABLE,
-                    "Kinde's token endpoint answered " + status);
+                    "Kinde's token endpoint " + request.getEndpointURI() + " answered " + status);
         }
         TokenResponse parsed = null;
         try {
@@ -426,7 +426,7 @@ public class KindeGateway {
             return request.send();
         } catch (IOException e) {
             throw new KindeUpstreamException(KindeUpstreamException.Reason.UNREACHABLE,
-                    "Kinde could not be reached in time: " + e.getClass().getSimpleName(), e);
+                    "Kinde at " + request.getURL() + " could not be reached in time", e);
         }
     }
 
@@ -449,7 +449,7 @@ public class KindeGateway {
             LOG.fine(() -> "Kinde token rejected: " + e.reason());
             throw e;
         } catch (KindeUpstreamException e) {
-            LOG.log(Level.WARNING, "Kinde is unavailable: {0}", e.getMessage());
+            LOG.log(Level.WARNING, "Kinde is unavailable: {0}", e.describe());
             throw e;
         }
     }

@@ -71,6 +71,21 @@ public final class KindeUpstreamException extends RuntimeException {
         return reason;
     }
 
+    /**
+     * For logs: the reason, what was tried (Kinde's URL) and the root cause, e.g. {@code UNREACHABLE: Kinde at
+     * https://x.kinde.com/oauth2/token could not be reached (ConnectException: Connection refused)}. Never a
+     * response body.
+     */
+    public String describe() {
+        Throwable root = getCause();
+        while (root != null && root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String cause = root == null ? "" : " (" + root.getClass().getSimpleName()
+                + (root.getMessage() == null ? "" : ": " + root.getMessage()) + ")";
+        return reason + ": " + getMessage() + cause;
+    }
+
     /** Whether trying again later may help. */
     public boolean transientFailure() {
         return reason == Reason.NOT_CONFIGURED || reason == Reason.UNREACHABLE

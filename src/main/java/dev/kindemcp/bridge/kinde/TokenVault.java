@@ -138,7 +138,7 @@ public class TokenVault {
                 return revoked(grantId, current, e);
             }
             if (e.transientFailure() && now.isBefore(current.accessExpiresAt())) {
-                LOG.warning(() -> "Kinde refresh of grant " + grantId + " failed (" + e.reason()
+                LOG.warning(() -> "Kinde refresh of grant " + grantId + " failed (" + e.describe()
                         + "); the current access token is used until it expires");
                 return current.accessToken();
             }

@@ -31,6 +31,9 @@ public class ClientAuthenticator {
     /** Failed authentications allowed per source address and client id and minute (TK-17). */
     static final int FAILURES_PER_MINUTE = 10;
 
+    /** The challenge of a failed Basic authentication at the token, revocation and introspection endpoints. */
+    static final String BASIC_CHALLENGE = "Basic realm=\"token\"";
+
     private final ClientDirectory clients;
     private final TokenBucket failures;
 
@@ -69,7 +72,12 @@ public class ClientAuthenticator {
     }
 
     /** Client credentials as presented: id and secret, by Basic or in the form; exactly one method. */
-    public record Credentials(String clientId, Optional<String> secret) {
+    public record Credentials(String clientId, Optional<String> secret, boolean basic) {
+
+        /** RFC 6749 §5.2: the refusal of these credentials, with a Basic challenge when they came by Basic. */
+        public OAuthException refusal(OAuthException refused) {
+            return basic ? refused.challenge(BASIC_CHALLENGE) : refused;
+        }
     }
 
     /** The credentials of a request without looking the client up; empty when it names no client. */
@@ -80,9 +88,9 @@ public class ClientAuthenticator {
             if (params.single("client_secret").isPresent()) {
                 throw new OAuthException(OAuth2Error.INVALID_REQUEST, "use one client authentication method");
             }
-            return Optional.of(new Credentials(basic.get()[0], Optional.of(basic.get()[1])));
+            return Optional.of(new Credentials(basic.get()[0], Optional.of(basic.get()[1]), true));
         }
-        return params.single("client_id").map(id -> new Credentials(id, params.single("client_secret")));
+        return params.single("client_id").map(id -> new Credentials(id, params.single("client_secret"), false));
     }
 
     /** Whether a bridge client with this id exists (registered, provisioned, or a CIMD URL). */
@@ -149,6 +157,6 @@ public class ClientAuthenticator {
     private static OAuthException invalid(String method, String description) {
         OAuthException e = new OAuthException(OAuth2Error.INVALID_CLIENT, description);
         // RFC 6749 §5.2: a failed Basic authentication is answered 401 with a Basic challenge
-        return method.equals("client_secret_basic") ? e.challenge("Basic realm=\"token\"") : e;
+        return method.equals("client_secret_basic") ? e.challenge(BASIC_CHALLENGE) : e;
     }
 }

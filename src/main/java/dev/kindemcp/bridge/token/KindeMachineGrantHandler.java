@@ -56,7 +56,8 @@ public class KindeMachineGrantHandler {
         try {
             login = kinde.machineLogin(credentials.clientId(), credentials.secret().orElse(""));
         } catch (KindeUpstreamException e) {
-            throw mapped(e);
+            throw e.reason() == KindeUpstreamException.Reason.CLIENT_REJECTED ? credentials.refusal(mapped(e))
+                    : mapped(e);
         }
         checkOrganisation(login.identity(), OAuth2Error.UNAUTHORIZED_CLIENT);
         String grant = vault.depositMachine(login);

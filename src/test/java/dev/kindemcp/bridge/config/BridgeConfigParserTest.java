@@ -152,6 +152,26 @@ class BridgeConfigParserTest {
         assertEquals("kinde.client-id", e.property());
     }
 
+    /** KINDE_DOMAIN set under the run command: its local-provider defaults must not reach a real Kinde. */
+    @Test
+    void parseWhenRealKindeDomainWithDevelopmentDefaultsThenNamedError() {
+        Map<String, String> dev = new HashMap<>(Map.of("bridge.dev-mode", "true", "kinde.domain",
+                "https://acme.kinde.com", "kinde.client-id", "dev-bridge", "kinde.client-secret", "dev-bridge-secret",
+                "kinde.audience", "https://notes.api.example"));
+        ConfigurationException e = failure(dev);
+        assertEquals("kinde.client-id", e.property());
+        assertTrue(e.getMessage().contains("KINDE_CLIENT_ID"), e.getMessage());
+        dev.put("kinde.client-id", "abc");
+        assertEquals("kinde.client-secret", failure(dev).property());
+        dev.put("kinde.client-secret", "s3cret");
+        assertEquals("kinde.audience", failure(dev).property());
+        dev.put("kinde.audience", "https://api.acme.example");
+        assertEquals("abc", parse(dev).kinde().orElseThrow().clientId());
+        dev.putAll(Map.of("kinde.domain", "http://127.0.0.1:9091", "kinde.client-id", "dev-bridge",
+                "kinde.client-secret", "dev-bridge-secret", "kinde.audience", "https://notes.api.example"));
+        assertEquals("dev-bridge", parse(dev).kinde().orElseThrow().clientId(), "the local provider keeps them");
+    }
+
     @Test
     void parseWhenDevModeNotBooleanThenNamedError() {
         assertEquals("bridge.dev-mode", failure(Map.of("bridge.dev-mode", "yes")).property());

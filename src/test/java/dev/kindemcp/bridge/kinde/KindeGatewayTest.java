@@ -473,6 +473,13 @@ class KindeGatewayTest {
 
         assertEquals(KindeUpstreamException.Reason.UNREACHABLE, e.reason());
         assertTrue(elapsed.compareTo(Duration.ofSeconds(4)) < 0, "failed after " + elapsed);
+        // the log line names the URL tried and the cause, not only the reason
+        assertTrue(e.describe().contains(kinde.issuer() + FakeKinde.DISCOVERY_PATH), e.describe());
+        assertTrue(e.describe().contains("SocketTimeoutException"), e.describe());
+        KindeUpstreamException again = assertThrows(KindeUpstreamException.class,
+                () -> gateway.verifyAccessToken(token));
+        assertTrue(again.describe().contains("SocketTimeoutException"), "the retry guard repeats the first cause: "
+                + again.describe());
     }
 
     @Test

@@ -69,16 +69,7 @@ class McpEndpointIT {
 
     /** The JSON-RPC message of a response, whether sent as JSON or as a server-sent event. */
     static Map<String, Object> message(HttpResponse<String> r) {
-        String body = r.body();
-        if (r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream")) {
-            body = body.lines().filter(l -> l.startsWith("data:")).map(l -> l.substring(5).trim())
-                    .reduce((a, b) -> b).orElse("");
-        }
-        try {
-            return com.nimbusds.jose.util.JSONObjectUtils.parse(body);
-        } catch (java.text.ParseException e) {
-            throw new AssertionError("not JSON-RPC: " + r.body(), e);
-        }
+        return Http.jsonRpc(r);
     }
 
     /** RS-01: every method without a token gets the challenge. */

@@ -66,4 +66,18 @@ public final class Http {
             throw new AssertionError("not a JSON object: " + response.body(), e);
         }
     }
+
+    /** The JSON-RPC message of an MCP response, whether sent as JSON or as the last server-sent event. */
+    public static Map<String, Object> jsonRpc(HttpResponse<String> response) {
+        String body = response.body();
+        if (response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream")) {
+            body = body.lines().filter(l -> l.startsWith("data:")).map(l -> l.substring(5).trim())
+                    .reduce((a, b) -> b).orElse("");
+        }
+        try {
+            return com.nimbusds.jose.util.JSONObjectUtils.parse(body);
+        } catch (java.text.ParseException e) {
+            throw new AssertionError("not JSON-RPC: " + response.body(), e);
+        }
+    }
 }

@@ -44,6 +44,9 @@ public final class DevKinde {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             kinde.close();
             stopped.countDown();
+            // a stop by signal (Ctrl-C, or Maven ending the run command) is this server's normal end: exit 0,
+            // not 143, so that the run command does not report "Async process failed"
+            Runtime.getRuntime().halt(0);
         }, "dev-kinde-shutdown"));
         System.out.println(banner(kinde, bridge));
         stopped.await();

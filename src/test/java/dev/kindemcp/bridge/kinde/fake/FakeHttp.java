@@ -72,9 +72,14 @@ final class FakeHttp {
         send(exchange, status, JSON, JSONObjectUtils.toJSONString(cast(body)));
     }
 
+    /**
+     * Writes a page. Its policy has no {@code form-action}: the sign-in form's answer redirects to the bridge's
+     * callback, which redirects on to the MCP client's redirect URI, and browsers check form-action against
+     * every redirect of a form submission, so {@code 'self'} blocks the login (as Chromium did).
+     */
     static void html(HttpExchange exchange, int status, String page) throws IOException {
         exchange.getResponseHeaders().set("Content-Security-Policy",
-                "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
+                "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'");
         exchange.getResponseHeaders().set("X-Frame-Options", "DENY");
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         send(exchange, status, HTML, page);

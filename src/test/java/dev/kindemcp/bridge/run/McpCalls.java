@@ -1,0 +1,66 @@
+package dev.kindemcp.bridge.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.kindemcp.bridge.testsupport.Http;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+/**
+ * The README's MCP calls with curl, as plain HTTP: {@code initialize}, {@code notifications/initialized} and a
+ * {@code tools/call} of {@code whoami} with a bridge access token.
+ */
+final class McpCalls {
+
+    static final String VERSION = "2025-11-25";
+
+    private McpCalls() {
+    }
+
+    /** Opens a session and calls whoami; returns the tool's structured result. */
+    static Map<String, Object> whoami(String bridge, String accessToken) {
+        HttpResponse<String> init = post(bridge, accessToken, null, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":"
+                + "\"initialize\",\"params\":{\"protocolVersion\":\"" + VERSION + "\",\"capabilities\":{},"
+                + "\"clientInfo\":{\"name\":\"curl\",\"version\":\"1\"}}}");
+        assertEquals(200, init.statusCode(), init.body());
+        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        HttpResponse<String> initialized = post(bridge, accessToken, session,
+                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+        assertEquals(202, initialized.statusCode(), initialized.body());
+        HttpResponse<String> call = post(bridge, accessToken, session, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":"
+                + "\"tools/call\",\"params\":{\"name\":\"whoami\",\"arguments\":{}}}");
+        assertEquals(200, call.statusCode(), call.body());
+        Map<String, Object> result = JsonRpc.member(Http.jsonRpc(call), "result");
+        return JsonRpc.member(result, "structuredContent");
+    }
+
+    static HttpResponse<String> post(String bridge, String accessToken, String session, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(bridge + "/mcp"))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (session == null) {
+            return Http.send(request, "Authorization", "Bearer " + accessToken, "Content-Type", "application/json",
+                    "Accept", "application/json, text/event-stream");
+        }
+        return Http.send(request, "Authorization", "Bearer " + accessToken, "Content-Type", "application/json",
+                "Accept", "application/json, text/event-stream", "Mcp-Session-Id", session,
+                "MCP-Protocol-Version", VERSION);
+    }
+
+
+    /** Typed access to JSON objects inside a message. */
+    static final class JsonRpc {
+        private JsonRpc() {
+        }
+
+        @SuppressWarnings("unchecked")
+        static Map<String, Object> member(Map<String, Object> object, String name) {
+            Object value = object.get(name);
+            if (!(value instanceof Map)) {
+                throw new AssertionError("no object " + name + " in " + object);
+            }
+            return (Map<String, Object>) value;
+        }
+    }
+}
