@@ -57,28 +57,15 @@ public class BridgeConfigProducer {
     }
 
     /**
-     * The tool APIs' MicroProfile JWT settings are Liberty's to read; a mismatch with the Kinde settings makes
-     * every tool-API call fail with 401, so it is said once at startup.
+     * The tool APIs' MicroProfile JWT settings are Liberty's to read; without an audience every tool-API call
+     * fails with 401, so it is said once at startup (the issuer is checked by kinde.KindeIssuerCheck).
      */
     private void toolApiWarnings(BridgeConfig parsed) {
         parsed.kinde().ifPresent(kinde -> {
             if (kinde.audience().isEmpty()) {
                 LOG.warning("kinde.audience (KINDE_AUDIENCE) is not set: the tool APIs refuse every token until it is.");
             }
-            Optional<String> issuer = safely("mp.jwt.verify.issuer");
-            if (issuer.isPresent() && !issuer.get().equals(kinde.issuer())) {
-                LOG.warning("mp.jwt.verify.issuer '" + issuer.get() + "' is not the Kinde issuer '" + kinde.issuer()
-                        + "' (write kinde.domain without a trailing slash): the tool APIs refuse every token.");
-            }
         });
-    }
-
-    private Optional<String> safely(String name) {
-        try {
-            return config.getOptionalValue(name, String.class);
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
     }
 
     /** The one address to use, said once everything started (Liberty's own lines name the bound host). */

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Kinde's discovery document, fetched on first use and then kept: the issuer must equal the configured domain,
@@ -36,6 +37,7 @@ final class KindeDiscovery {
     private volatile OIDCProviderMetadata metadata;
     private Instant failedAt;
     private String lastFailure = "";
+    private volatile String announcedIssuer;
 
     KindeDiscovery(String issuer, ResourceRetriever retriever, Clock clock) {
         this.issuer = Objects.requireNonNull(issuer, "issuer must not be null");
@@ -86,10 +88,11 @@ final class KindeDiscovery {
             throw new KindeUpstreamException(KindeUpstreamException.Reason.MALFORMED_RESPONSE,
                     "Kinde discovery document " + url + " is not a valid OpenID provider configuration");
         }
+        announcedIssuer = parsed.getIssuer().getValue();
         // OpenID Connect Discovery 1.0 §4.3: the issuer MUST be identical to the one used for discovery
-        if (!issuer.equals(parsed.getIssuer().getValue())) {
+        if (!issuer.equals(announcedIssuer)) {
             throw new KindeUpstreamException(KindeUpstreamException.Reason.MISCONFIGURED,
-                    "Kinde discovery document " + url + " names another issuer; check kinde.domain");
+                    "Kinde discovery document " + url + " names the issuer '" + announcedIssuer + "'; check kinde.domain");
         }
         URI jwks = parsed.getJWKSetURI();
         if (jwks == null || !sameOrigin(jwks, URI.create(issuer))) {
@@ -97,6 +100,11 @@ final class KindeDiscovery {
                     "Kinde discovery document " + url + " has no jwks_uri on the Kinde domain");
         }
         return parsed;
+    }
+
+    /** The issuer Kinde's discovery document named the last time it was read, matching or not. */
+    Optional<String> announcedIssuer() {
+        return Optional.ofNullable(announcedIssuer);
     }
 
     private static boolean sameOrigin(URI a, URI b) {

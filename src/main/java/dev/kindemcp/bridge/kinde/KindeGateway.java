@@ -437,6 +437,26 @@ public class KindeGateway {
     }
 
     /** Kinde's validated discovery document, fetched on first use. */
+    /**
+     * The issuer Kinde's discovery document announces, for the startup check; empty when Kinde is not configured
+     * or cannot be reached now (then said once in the log with the URL and the cause).
+     */
+    public Optional<String> announcedIssuer() {
+        if (settings.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(providerMetadata().getIssuer().getValue());
+        } catch (KindeUpstreamException e) {
+            Optional<String> seen = discovery().announcedIssuer();
+            if (seen.isEmpty()) {
+                LOG.warning(() -> "Kinde could not be checked at startup; it is tried again on first use: "
+                        + e.describe());
+            }
+            return seen;
+        }
+    }
+
     OIDCProviderMetadata providerMetadata() {
         return discovery().metadata();
     }
