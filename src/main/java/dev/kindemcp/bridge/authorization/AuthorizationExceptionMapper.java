@@ -45,7 +45,11 @@ public class AuthorizationExceptionMapper implements ExceptionMapper<Authorizati
         if (description != null) {
             parameters.put("error_description", description);
         }
-        return NoStore.apply(Response.status(Response.Status.FOUND)
-                .location(exception.redirect().get().with(parameters, config.issuerId()))).build();
+        java.net.URI back = exception.redirect().get().with(parameters, config.issuerId());
+        if (exception.explanation().isPresent()) {
+            return Pages.explained(exception.error().getHTTPStatusCode(), "You cannot sign in to this server",
+                    exception.explanation().get() + ".", back);
+        }
+        return NoStore.apply(Response.status(Response.Status.FOUND).location(back)).build();
     }
 }

@@ -1,7 +1,9 @@
 package dev.kindemcp.bridge.authorization;
 
 import dev.kindemcp.bridge.oauth.RequestParameters;
+import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.openid.connect.sdk.OIDCError;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
@@ -208,9 +210,10 @@ public class AuthorizationService {
                 request.clientState());
         String kindeError = params.get("error");
         if (kindeError != null) {
-            LOG.info(() -> "Kinde answered the login with an error for client " + request.clientId());
-            throw new AuthorizationException(kindeError.equals("access_denied") ? OAuth2Error.ACCESS_DENIED
-                    : OAuth2Error.SERVER_ERROR, "the sign-in at the identity provider did not complete", redirect);
+            ErrorObject passed = PASSED_THROUGH.getOrDefault(kindeError, OAuth2Error.SERVER_ERROR);
+            LOG.info(() -> "Kinde answered the login of client " + request.clientId() + " with "
+                    + (kindeError.matches("[a-z_]{1,40}") ? kindeError : "(unregistered error)") + "; the client gets " + passed.getCode());
+            throw new AuthorizationException(passed, "the sign-in at the identity provider did not complete", redirect);
         }
         String code = params.get("code");
         if (code == null || code.isEmpty()) {
@@ -223,6 +226,13 @@ public class AuthorizationService {
                     request.upstreamNonce().orElseThrow());
         } catch (KindeUpstreamException e) {
             LOG.warning(() -> "Kinde login failed for client " + request.clientId() + ": " + e.describe());
+            if (e.reason() == KindeUpstreamException.Reason.MISCONFIGURED) {
+                // the operator must change a setting: the user is told which, then the client learns the outcome
+                throw AuthorizationException.explained(OAuth2Error.SERVER_ERROR.setHTTPStatusCode(502),
+                        "the identity provider is not set up correctly for this server",
+                        "This server's sign-in is not set up correctly at Kinde. Tell your administrator: "
+                                + e.getMessage(), redirect);
+            }
             throw new AuthorizationException(e.transientFailure() ? OAuth2Error.TEMPORARILY_UNAVAILABLE
                     : OAuth2Error.SERVER_ERROR, "the identity provider could not complete the sign-in", redirect);
         }
@@ -233,13 +243,20 @@ public class AuthorizationService {
     }
 
     /**
-     * The tenant comes only from the Kinde-signed org_code: it must be present, in the allowlist when one is
-     * configured, and equal to the organisation the client asked for, if it asked.
+     * The tenant comes only from the Kinde-signed org_code: when the client asked for an organisation it must be
+     * that one, and when an allowlist is configured it must be in it. Without either, a user who belongs to no
+     * organisation signs in without one (Kinde leaves org_code out for such users).
      */
     private void checkOrganisation(KindeLogin login, Map<String, String> passthrough, ValidatedRedirect redirect) {
         Optional<String> org = login.identity().orgCode();
-        boolean denied = org.isEmpty() || !config.allowsOrganisation(org)
-                || (passthrough.containsKey("org_code") && !passthrough.get("org_code").equals(org.get()));
+        if (org.isEmpty() && !config.allowsOrganisation(org)) {
+            LOG.info(() -> "login without an organisation refused for client " + redirect.clientId()
+                    + ": kinde.allowed-org-codes is set");
+            throw AuthorizationException.explained(OAuth2Error.ACCESS_DENIED.setHTTPStatusCode(403),
+                    "the account belongs to no organisation", NO_ORGANISATION, redirect);
+        }
+        boolean denied = !config.allowsOrganisation(org)
+                || (passthrough.containsKey("org_code") && !passthrough.get("org_code").equals(org.orElse("")));
         if (denied) {
             LOG.info(() -> "login into organisation " + org.orElse("(none)") + " refused for client "
                     + redirect.clientId());
@@ -247,6 +264,22 @@ public class AuthorizationService {
                     "this organisation may not use this server", redirect);
         }
     }
+
+    /**
+     * Kinde's answers that mean the same to the MCP client, passed on with the same code (RFC 6749 §4.1.2.1,
+     * OpenID Connect Core 1.0 §3.1.2.6); anything else becomes server_error.
+     */
+    static final Map<String, ErrorObject> PASSED_THROUGH = Map.of(
+            OAuth2Error.ACCESS_DENIED.getCode(), OAuth2Error.ACCESS_DENIED,
+            OIDCError.LOGIN_REQUIRED.getCode(), OIDCError.LOGIN_REQUIRED,
+            OIDCError.CONSENT_REQUIRED.getCode(), OIDCError.CONSENT_REQUIRED,
+            OIDCError.INTERACTION_REQUIRED.getCode(), OIDCError.INTERACTION_REQUIRED,
+            OIDCError.ACCOUNT_SELECTION_REQUIRED.getCode(), OIDCError.ACCOUNT_SELECTION_REQUIRED);
+
+    /** What a user without an organisation reads when only some organisations may use this server. */
+    static final String NO_ORGANISATION = "Your account does not belong to any organisation, and this server "
+            + "admits only members of its allowed organisations. Ask your administrator to add you to one of "
+            + "them in Kinde, then sign in again";
 
     private record Upstream(URI location, String flowCookie) {
     }

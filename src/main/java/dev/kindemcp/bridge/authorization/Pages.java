@@ -43,6 +43,17 @@ public final class Pages {
         return headers(Response.status(status), List.of()).entity(body).build();
     }
 
+    /**
+     * A page that explains an error that then goes back to the client: its link leads to the client's
+     * validated redirect URI with the OAuth error, so that the application learns how the sign-in ended.
+     */
+    public static Response explained(int status, String title, String message, java.net.URI backToClient) {
+        String body = document(title, "<h1>" + Encode.forHtml(title) + "</h1>\n<p>" + Encode.forHtml(message)
+                + "</p>\n<p><a class=\"button\" href=\"" + Encode.forHtmlAttribute(backToClient.toString())
+                + "\">Return to the application</a></p>");
+        return headers(Response.status(status), List.of()).entity(body).build();
+    }
+
     /** A complete HTML document around {@code main}, which must already be escaped. */
     static String document(String title, String main) {
         return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"

@@ -102,6 +102,27 @@ final class KindeDiscovery {
         return parsed;
     }
 
+    /**
+     * Reads the discovery document once for the startup check, without the retry pause a failure would start:
+     * the issuer Kinde announces (valid or not), or the failure when Kinde cannot be reached now.
+     */
+    Optional<String> probe() {
+        if (metadata != null) {
+            return Optional.of(metadata.getIssuer().getValue());
+        }
+        synchronized (lock) {
+            try {
+                metadata = fetch();
+                failedAt = null;
+            } catch (KindeUpstreamException e) {
+                if (announcedIssuer == null) {
+                    throw e;
+                }
+            }
+            return announcedIssuer();
+        }
+    }
+
     /** The issuer Kinde's discovery document named the last time it was read, matching or not. */
     Optional<String> announcedIssuer() {
         return Optional.ofNullable(announcedIssuer);

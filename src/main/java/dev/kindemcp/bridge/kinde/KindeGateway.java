@@ -8,6 +8,7 @@ import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
 import com.nimbusds.oauth2.sdk.auth.Secret;
@@ -189,8 +190,15 @@ public class KindeGateway {
         try {
             TokenResponse parsed = OIDCTokenResponseParser.parse(response);
             if (!parsed.indicatesSuccess()) {
+                ErrorObject error = parsed.toErrorResponse().getErrorObject();
+                if (OAuth2Error.INVALID_CLIENT.equals(error) || OAuth2Error.UNAUTHORIZED_CLIENT.equals(error)) {
+                    throw new KindeUpstreamException(KindeUpstreamException.Reason.MISCONFIGURED, "Kinde refused "
+                            + "the bridge's application credentials (" + OAuthText.code(error) + "): set "
+                            + "KINDE_CLIENT_ID and KINDE_CLIENT_SECRET to the client id and secret of the Kinde "
+                            + "back-end application '" + kinde.clientId() + "'");
+                }
                 throw new KindeUpstreamException(KindeUpstreamException.Reason.REJECTED,
-                        "Kinde refused the code exchange: " + OAuthText.code(parsed.toErrorResponse().getErrorObject()));
+                        "Kinde refused the code exchange: " + OAuthText.code(error));
             }
             tokens = (OIDCTokenResponse) parsed.toSuccessResponse();
         } catch (com.nimbusds.oauth2.sdk.ParseException | ClassCastException e) {
@@ -206,8 +214,15 @@ public class KindeGateway {
         try {
             SignedJWT idToken = KindeTokenVerifier.preflight(tokens.getOIDCTokens().getIDTokenString());
             com.nimbusds.jwt.JWTClaimsSet idClaims = verifier().verifyIdToken(idToken, kinde.clientId(), nonce);
-            KindeIdentity identity = kinde.audience().map(a -> verifyAccessToken(accessToken, a))
-                    .orElseGet(() -> verifyAccessToken(accessToken));
+            KindeIdentity identity = verifyAccessToken(accessToken);
+            Optional<String> audience = kinde.audience();
+            if (audience.isPresent() && !identity.audience().contains(audience.get())) {
+                // Kinde leaves an API out of aud (aud: []) when it is not enabled for the application
+                throw new KindeUpstreamException(KindeUpstreamException.Reason.MISCONFIGURED, "Kinde's access "
+                        + "token is not for KINDE_AUDIENCE '" + audience.get() + "' (aud: " + identity.audience()
+                        + "): in Kinde, enable the API '" + audience.get() + "' for the application '"
+                        + kinde.clientId() + "' (Settings, APIs, the API, Applications)");
+            }
             if (identity.subject().isPresent() && !identity.subject().get().equals(idClaims.getSubject())) {
                 throw new KindeUpstreamException(KindeUpstreamException.Reason.REJECTED,
                         "Kinde's access and ID tokens name different users");
@@ -254,7 +269,14 @@ public class KindeGateway {
                 return new KindeUpstreamException(KindeUpstreamException.Reason.GRANT_REVOKED,
                         "Kinde refused the refresh token: invalid_grant");
             }
-            return new KindeUpstreamException(KindeUpstreamException.Reason.REJECTED,
+            if (error != null && OAuth2Error.INVALID_CLIENT.getCode().equals(error.getCode())) {
+                return new KindeUpstreamException(KindeUpstreamException.Reason.MISCONFIGURED, "Kinde refused the "
+                        + "bridge's application credentials at a refresh (invalid_client): set KINDE_CLIENT_ID and "
+                        + "KINDE_CLIENT_SECRET to the keys of the Kinde back-end application '" + kinde.clientId() + "'");
+            }
+            // Kinde may answer a rotated-out or expired refresh token with another code (invalid_request,
+            // unauthorized_client): the vault backs off and ends the grant when the refusal persists
+            return new KindeUpstreamException(KindeUpstreamException.Reason.REFRESH_REFUSED,
                     "Kinde refused the refresh: " + OAuthText.code(error) + " (" + status + ")");
         });
         String accessToken = tokens.getAccessToken().getValue();
@@ -438,6 +460,33 @@ public class KindeGateway {
 
     /** Kinde's validated discovery document, fetched on first use. */
     /**
+     * Revokes a Kinde refresh token at Kinde's revocation endpoint ({@code POST /oauth2/revoke}, the bridge's
+     * application credentials in the form), so that a grant the bridge ended cannot be renewed at Kinde either.
+     *
+     * @throws KindeUpstreamException {@code UNREACHABLE} when Kinde cannot be reached or answers 5xx or 429,
+     *                                {@code REJECTED} for any other answer than 200
+     */
+    public void revokeRefreshToken(String refreshToken) {
+        KindeSettings kinde = settings.orElseThrow(() -> notConfigured());
+        OIDCProviderMetadata metadata = providerMetadata();
+        URI endpoint = metadata.getRevocationEndpointURI() != null ? metadata.getRevocationEndpointURI()
+                : URI.create(kinde.issuer() + "/oauth2/revoke");
+        HTTPResponse response = send(new TokenRevocationRequest(endpoint, new ClientSecretPost(
+                new ClientID(kinde.clientId()), new Secret(kinde.clientSecret())), new RefreshToken(refreshToken))
+                .toHTTPRequest(), kinde);
+        int status = response.getStatusCode();
+        if (status >= 500 || status == 429) {
+            throw new KindeUpstreamException(KindeUpstreamException.Reason.UNREACHABLE,
+                    "Kinde's revocation endpoint " + endpoint + " answered " + status);
+        }
+        // RFC 7009 §2.2: 200 whether or not the token was still valid
+        if (status != 200) {
+            throw new KindeUpstreamException(KindeUpstreamException.Reason.REJECTED,
+                    "Kinde's revocation endpoint " + endpoint + " answered " + status);
+        }
+    }
+
+    /**
      * The issuer Kinde's discovery document announces, for the startup check; empty when Kinde is not configured
      * or cannot be reached now (then said once in the log with the URL and the cause).
      */
@@ -446,14 +495,11 @@ public class KindeGateway {
             return Optional.empty();
         }
         try {
-            return Optional.of(providerMetadata().getIssuer().getValue());
+            return discovery().probe();
         } catch (KindeUpstreamException e) {
-            Optional<String> seen = discovery().announcedIssuer();
-            if (seen.isEmpty()) {
-                LOG.warning(() -> "Kinde could not be checked at startup; it is tried again on first use: "
-                        + e.describe());
-            }
-            return seen;
+            LOG.warning(() -> "Kinde could not be checked at startup; it is tried again on first use: "
+                    + e.describe());
+            return Optional.empty();
         }
     }
 

@@ -25,7 +25,9 @@ public final class KindeGrantException extends RuntimeException {
         /** Kinde answered {@code invalid_grant} to the refresh; the vault deleted the grant. */
         REVOKED,
         /** The access token expired and the grant holds no refresh token (machine grants, logins without offline). */
-        EXPIRED
+        EXPIRED,
+        /** The access token expired, Kinde refused its last renewal, and the vault waits before asking again. */
+        BACKING_OFF
     }
 
     private final Reason reason;

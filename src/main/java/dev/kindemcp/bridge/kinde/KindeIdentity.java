@@ -17,11 +17,15 @@ import java.util.Set;
 /**
  * Who a verified Kinde access token speaks for: a user ({@code sub} = {@code kp_...}) or a machine (an M2M app:
  * {@code gty} contains {@code client_credentials} and there is no {@code sub}), with the organisation,
- * permissions, role keys, feature flags, scopes and audiences Kinde signed into it.
+ * permissions, role keys, feature flags, scopes and audiences Kinde signed into it. Kinde leaves out
+ * {@code org_code}, {@code permissions} and {@code feature_flags} when they do not apply and {@code roles} unless
+ * the business switched them on; the Hasura mapping's {@code x-hasura-…} names are read as the plain claims.
  *
  * <p>Related specifications:
  * @see <a href="https://docs.kinde.com/build/tokens/about-access-tokens/">Kinde: Access tokens</a>
  * @see <a href="https://docs.kinde.com/machine-to-machine-applications/about-m2m/token-structure-and-claims-for-m2m-applications">Kinde: M2M token claims</a>
+ * @see <a href="https://docs.kinde.com/build/tokens/token-customization/">Kinde: Token customization (roles, Hasura mapping)</a>
+ * @see <a href="https://docs.kinde.com/build/organizations/orgs-for-developers/">Kinde: Organizations for developers (no org_code without an organisation)</a>
  * @see <a href="https://www.rfc-editor.org/rfc/rfc7519#section-4.1">RFC 7519 §4.1 Registered Claim Names</a>
  */
 public record KindeIdentity(
@@ -119,10 +123,10 @@ public record KindeIdentity(
             return new KindeIdentity(
                     text(claims.getSubject()),
                     text(claims.getStringClaim("azp")),
-                    text(claims.getStringClaim("org_code")),
-                    strings(claims, "permissions"),
-                    roles(claims.getClaim("roles")),
-                    featureFlags(claims.getJSONObjectClaim("feature_flags")),
+                    text(claims.getStringClaim(kindeClaim(claims, "org_code"))),
+                    strings(claims, kindeClaim(claims, "permissions")),
+                    roles(claims.getClaim(kindeClaim(claims, "roles"))),
+                    featureFlags(claims.getJSONObjectClaim(kindeClaim(claims, "feature_flags"))),
                     strings(claims, "gty"),
                     new LinkedHashSet<>(claims.getAudience()),
                     scopes(claims),
@@ -133,6 +137,20 @@ public record KindeIdentity(
             throw new KindeTokenException(KindeTokenException.Reason.CLAIMS_REJECTED,
                     "Kinde token claims have unexpected types", e);
         }
+    }
+
+    /**
+     * The name under which this token carries one of Kinde's own claims: the plain name, or the name Kinde's
+     * Hasura mapping (Token integrations → Hasura) gives it ({@code x-hasura-org-code}, {@code
+     * x-hasura-permissions}, {@code x-hasura-roles}, {@code x-hasura-feature-flags}), top-level like the plain
+     * ones. A token carries one set or the other; the plain name wins if both are present.
+     */
+    static String kindeClaim(JWTClaimsSet claims, String plain) {
+        if (claims.getClaim(plain) != null) {
+            return plain;
+        }
+        String hasura = "x-hasura-" + plain.replace('_', '-');
+        return claims.getClaim(hasura) != null ? hasura : plain;
     }
 
     private static Optional<String> text(String value) {
@@ -202,13 +220,17 @@ public record KindeIdentity(
         return String.valueOf(value);
     }
 
-    /** {@code scp} (array) on user and M2M tokens; {@code scope} (space-separated) as a fallback. */
+    /**
+     * The granted scopes: Kinde's {@code scope} string when present (on M2M tokens it holds what was granted,
+     * while {@code scp} holds what was requested and is {@code []} when the request named none), else {@code scp}.
+     */
     private static Set<String> scopes(JWTClaimsSet claims) throws ParseException {
-        Set<String> scopes = strings(claims, "scp");
-        if (scopes.isEmpty() && claims.getStringClaim("scope") != null) {
-            scopes = new LinkedHashSet<>(List.of(claims.getStringClaim("scope").trim().split("\\s+")));
+        String granted = claims.getStringClaim("scope");
+        if (granted != null && !granted.isBlank()) {
+            Set<String> scopes = new LinkedHashSet<>(List.of(granted.trim().split("\\s+")));
             scopes.remove("");
+            return scopes;
         }
-        return scopes;
+        return strings(claims, "scp");
     }
 }

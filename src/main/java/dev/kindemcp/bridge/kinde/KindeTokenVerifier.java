@@ -59,7 +59,7 @@ final class KindeTokenVerifier {
     static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
     /** Kinde tokens are a few KiB; anything far larger is rejected before parsing. */
-    static final int MAX_TOKEN_LENGTH = 16 * 1024;
+    static final int MAX_TOKEN_LENGTH = dev.kindemcp.bridge.oauth.TokenSize.MAX_JWT_LENGTH;
 
     private static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
     private static final Set<JOSEObjectType> ACCEPTED_TYPES = Set.of(JOSEObjectType.JWT, AT_JWT);

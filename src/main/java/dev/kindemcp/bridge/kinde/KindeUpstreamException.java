@@ -47,6 +47,12 @@ public final class KindeUpstreamException extends RuntimeException {
          */
         GRANT_REVOKED,
         /**
+         * Kinde answered a refresh with an OAuth error other than {@code invalid_grant} and {@code invalid_client}
+         * (for example {@code invalid_request} or {@code unauthorized_client} for a rotated-out or expired refresh
+         * token): the vault backs off, and ends the grant when Kinde keeps refusing.
+         */
+        REFRESH_REFUSED,
+        /**
          * Kinde refused a machine caller's own M2M credentials ({@code invalid_client}, {@code unauthorized_client}
          * or 401): the caller answers {@code invalid_client}.
          */
@@ -103,7 +109,7 @@ public final class KindeUpstreamException extends RuntimeException {
             // RFC 6749 §5.2: client authentication failed, 401
             case CLIENT_REJECTED -> OAuth2Error.INVALID_CLIENT
                     .setDescription("The identity provider refused the client credentials");
-            case REJECTED -> OAuth2Error.SERVER_ERROR
+            case REJECTED, REFRESH_REFUSED -> OAuth2Error.SERVER_ERROR
                     .setDescription("The identity provider's answer could not be accepted");
             case MISCONFIGURED -> OAuth2Error.SERVER_ERROR.setDescription("The identity provider is misconfigured");
         };

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,6 +31,13 @@ import java.util.logging.Logger;
  */
 @ApplicationScoped
 public class TokenVault {
+
+    /** The pauses after the first, second and further refusals of a renewal. */
+    static final List<Duration> REFUSAL_BACKOFF = List.of(Duration.ofSeconds(5), Duration.ofSeconds(30),
+            Duration.ofMinutes(2));
+
+    /** Refusals of a grant's refresh token in a row after which the grant ends. */
+    static final int REFUSALS_TO_END = 3;
 
     private static final Logger LOG = Logger.getLogger(TokenVault.class.getName());
 
@@ -109,7 +117,7 @@ public class TokenVault {
         Objects.requireNonNull(grantId, "grantId must not be null");
         Entry entry = find(grantId).orElseThrow(() -> unknown());
         if (!renewalDue(entry, clock.instant())) {
-            return entry.tokens().accessToken();
+            return usable(grantId, entry, clock.instant());
         }
         return refreshes.run(grantId, () -> renew(grantId));
     }
@@ -121,7 +129,7 @@ public class TokenVault {
         Instant now = clock.instant();
         KindeTokens current = entry.tokens();
         if (!renewalDue(entry, now)) {
-            return current.accessToken();
+            return usable(grantId, entry, now);
         }
         if (current.refreshToken().isEmpty()) {
             if (now.isBefore(current.accessExpiresAt())) {
@@ -136,6 +144,10 @@ public class TokenVault {
         } catch (KindeUpstreamException e) {
             if (e.reason() == KindeUpstreamException.Reason.GRANT_REVOKED) {
                 return revoked(grantId, current, e);
+            }
+            if (e.reason() == KindeUpstreamException.Reason.REFRESH_REFUSED
+                    || e.reason() == KindeUpstreamException.Reason.MISCONFIGURED) {
+                return refused(grantId, entry, e, now);
             }
             if (e.transientFailure() && now.isBefore(current.accessExpiresAt())) {
                 LOG.warning(() -> "Kinde refresh of grant " + grantId + " failed (" + e.describe()
@@ -160,6 +172,16 @@ public class TokenVault {
     }
 
     /**
+     * Ends a grant the bridge revoked: its vault entry is deleted; the Kinde refresh token it held is returned
+     * so that it can be revoked at Kinde too (empty for machine grants and entries already gone).
+     */
+    public Optional<String> end(String grantId) {
+        Optional<String> refreshToken = find(grantId).flatMap(entry -> entry.tokens().refreshToken());
+        store.revokeByGrantId(grantId);
+        return refreshToken;
+    }
+
+    /**
      * Kinde answered {@code invalid_grant}. If the stored refresh token changed meanwhile, another bridge instance
      * renewed the grant first and Kinde rotated the token: its result is used. Otherwise the grant is dead and is
      * deleted.
@@ -173,6 +195,44 @@ public class TokenVault {
         LOG.info(() -> "Kinde revoked the refresh token of grant " + grantId + "; the grant is deleted");
         throw new KindeGrantException(KindeGrantException.Reason.REVOKED,
                 "Kinde revoked grant " + grantId + " (user removed or refresh token revoked)", cause);
+    }
+
+    /**
+     * Kinde refused a renewal with an error that a retry at once would not change. The grant waits
+     * {@link #REFUSAL_BACKOFF} before Kinde is asked again (no call to Kinde on every tool call meanwhile); when
+     * Kinde refused the grant's refresh token {@link #REFUSALS_TO_END} times in a row, the grant ends as if Kinde
+     * had answered {@code invalid_grant}. A refusal of the bridge's own application credentials (an operator's
+     * mistake, named in the log) backs off but never ends grants: fixing the credentials heals them.
+     */
+    private String refused(String grantId, Entry entry, KindeUpstreamException cause, Instant now) {
+        int refusals = entry.refusals() + 1;
+        boolean grantRefused = cause.reason() == KindeUpstreamException.Reason.REFRESH_REFUSED;
+        if (grantRefused && refusals >= REFUSALS_TO_END) {
+            store.revokeByGrantId(grantId);
+            LOG.info(() -> "Kinde refused the refresh of grant " + grantId + " " + refusals + " times ("
+                    + cause.describe() + "); the grant is deleted");
+            throw new KindeGrantException(KindeGrantException.Reason.REVOKED,
+                    "Kinde keeps refusing the refresh of grant " + grantId, cause);
+        }
+        Duration pause = REFUSAL_BACKOFF.get(Math.min(refusals, REFUSAL_BACKOFF.size()) - 1);
+        write(grantId, new Entry(entry.tokens(), Optional.of(now.plus(pause)), refusals));
+        LOG.warning(() -> "Kinde refused the refresh of grant " + grantId + " (" + cause.describe()
+                + "); not asked again for " + pause.toSeconds() + " s");
+        return usable(grantId, new Entry(entry.tokens(), Optional.of(now.plus(pause)), refusals), now);
+    }
+
+    /** The stored access token while it is valid; after it expired, during a back-off, the grant cannot serve. */
+    private static String usable(String grantId, Entry entry, Instant now) {
+        if (now.isBefore(entry.tokens().accessExpiresAt())) {
+            return entry.tokens().accessToken();
+        }
+        if (entry.refusals() == 0) {
+            throw new KindeGrantException(KindeGrantException.Reason.EXPIRED,
+                    "the Kinde access token of grant " + grantId + " has expired");
+        }
+        throw new KindeGrantException(KindeGrantException.Reason.BACKING_OFF, "the Kinde access token of grant "
+                + grantId + " has expired and Kinde refused its renewal; it is tried again after "
+                + entry.renewAfter().map(Instant::toString).orElse("a pause"));
     }
 
     /**
@@ -223,7 +283,15 @@ public class TokenVault {
      * What one vault row holds: the tokens and, when a refresh left a token that expires within the margin (Kinde
      * hands back the still-valid access token), the instant before which Kinde is not asked again.
      */
-    private record Entry(KindeTokens tokens, Optional<Instant> renewAfter) {
+    /**
+     * A vault entry: the Kinde tokens, when the next renewal may be tried (Kinde handed back a still-valid token,
+     * or refused the last renewal), and how many renewals in a row Kinde refused.
+     */
+    private record Entry(KindeTokens tokens, Optional<Instant> renewAfter, int refusals) {
+
+        Entry(KindeTokens tokens, Optional<Instant> renewAfter) {
+            this(tokens, renewAfter, 0);
+        }
     }
 
     private static String toJson(Entry entry) {
@@ -234,6 +302,9 @@ public class TokenVault {
         tokens.idToken().ifPresent(t -> json.put("id_token", t));
         json.put("access_expires_at", tokens.accessExpiresAt().getEpochSecond());
         entry.renewAfter().ifPresent(t -> json.put("renew_after", t.getEpochSecond()));
+        if (entry.refusals() > 0) {
+            json.put("refusals", entry.refusals());
+        }
         return JSONObjectUtils.toJSONString(json);
     }
 
@@ -246,7 +317,8 @@ public class TokenVault {
                     Instant.ofEpochSecond(((Number) m.get("access_expires_at")).longValue()));
             Optional<Instant> renewAfter = Optional.ofNullable((Number) m.get("renew_after"))
                     .map(n -> Instant.ofEpochSecond(n.longValue()));
-            return new Entry(tokens, renewAfter);
+            int refusals = m.get("refusals") instanceof Number n ? n.intValue() : 0;
+            return new Entry(tokens, renewAfter, refusals);
         } catch (ParseException e) {
             throw new IllegalStateException("vault entry is not valid JSON", e);
         }

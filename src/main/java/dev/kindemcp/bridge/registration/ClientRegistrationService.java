@@ -17,6 +17,8 @@ import dev.kindemcp.bridge.store.AuthorizationStore;
 import dev.kindemcp.bridge.store.ClientStore;
 import dev.kindemcp.bridge.store.StoredClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.kindemcp.bridge.oauth.ClientDeleted;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Clock;
@@ -50,6 +52,10 @@ public class ClientRegistrationService {
     private final AuthorizationStore authorizations;
     private final Clock clock;
     private final ClientMetadataValidator validator;
+
+    /** Ends the grants of deleted clients (observed in the token package). */
+    @Inject
+    Event<ClientDeleted> deletions;
 
     @Inject
     public ClientRegistrationService(BridgeConfig config, ClientStore store, AuthorizationStore authorizations,
@@ -131,6 +137,7 @@ public class ClientRegistrationService {
         boolean deleted = findProvisioned(clientId).isPresent() && store.delete(clientId);
         if (deleted) {
             authorizations.deleteConsents(clientId);
+            deletions.fire(new ClientDeleted(clientId));
         }
         return deleted;
     }
@@ -190,6 +197,7 @@ public class ClientRegistrationService {
         authorize(clientId, bearer);
         store.delete(clientId);
         authorizations.deleteConsents(clientId);
+        deletions.fire(new ClientDeleted(clientId));
         LOG.info(() -> "deleted client " + clientId);
     }
 

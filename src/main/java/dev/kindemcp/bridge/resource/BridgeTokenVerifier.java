@@ -36,7 +36,7 @@ import java.util.Set;
 @ApplicationScoped
 public class BridgeTokenVerifier {
 
-    static final int MAX_TOKEN_LENGTH = 16 * 1024;
+    static final int MAX_TOKEN_LENGTH = dev.kindemcp.bridge.oauth.TokenSize.MAX_JWT_LENGTH;
     static final int CLOCK_SKEW_SECONDS = 30;
     private static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
 

@@ -1,6 +1,7 @@
 package dev.kindemcp.bridge.store;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -48,6 +49,9 @@ public interface AuthorizationStore {
     int deleteConsents(String clientId);
 
     void saveCode(IssuedCode code);
+
+    /** Deletes every code of a client (it was deleted); returns the vault grant ids of those not redeemed. */
+    List<String> deleteCodesOfClient(String clientId);
 
     Optional<IssuedCode> findCode(String codeHash);
 

@@ -5,6 +5,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -110,6 +111,16 @@ public class JpaAuthorizationStore implements AuthorizationStore {
         if (existing != null) {
             existing.kindeUserId = kindeUserId;
         }
+    }
+
+    @Override
+    @Transactional
+    public List<String> deleteCodesOfClient(String clientId) {
+        List<String> grants = em.createQuery("SELECT c.grantId FROM AuthorizationCodeEntity c WHERE c.clientId = :c"
+                + " AND c.consumedAt IS NULL", String.class).setParameter("c", clientId).getResultList();
+        em.createQuery("DELETE FROM AuthorizationCodeEntity c WHERE c.clientId = :c").setParameter("c", clientId)
+                .executeUpdate();
+        return List.copyOf(grants);
     }
 
     @Override

@@ -5,6 +5,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -70,17 +71,23 @@ public class JpaTokenStore implements TokenStore {
 
     @Override
     @Transactional
-    public int revokeFamiliesOfCode(String codeHash, Instant now) {
-        return em.createQuery("UPDATE RefreshFamilyEntity f SET f.revokedAt = :now WHERE f.codeHash = :h"
+    public List<String> revokeFamiliesOfCode(String codeHash, Instant now) {
+        List<String> grants = em.createQuery("SELECT f.grantId FROM RefreshFamilyEntity f WHERE f.codeHash = :h"
+                + " AND f.revokedAt IS NULL", String.class).setParameter("h", codeHash).getResultList();
+        em.createQuery("UPDATE RefreshFamilyEntity f SET f.revokedAt = :now WHERE f.codeHash = :h"
                         + " AND f.revokedAt IS NULL")
                 .setParameter("now", now.toEpochMilli()).setParameter("h", codeHash).executeUpdate();
+        return List.copyOf(grants);
     }
 
     @Override
     @Transactional
-    public int revokeFamiliesOfClient(String clientId, Instant now) {
-        return em.createQuery("UPDATE RefreshFamilyEntity f SET f.revokedAt = :now WHERE f.clientId = :c"
+    public List<String> revokeFamiliesOfClient(String clientId, Instant now) {
+        List<String> grants = em.createQuery("SELECT f.grantId FROM RefreshFamilyEntity f WHERE f.clientId = :c"
+                + " AND f.revokedAt IS NULL", String.class).setParameter("c", clientId).getResultList();
+        em.createQuery("UPDATE RefreshFamilyEntity f SET f.revokedAt = :now WHERE f.clientId = :c"
                         + " AND f.revokedAt IS NULL")
                 .setParameter("now", now.toEpochMilli()).setParameter("c", clientId).executeUpdate();
+        return List.copyOf(grants);
     }
 }

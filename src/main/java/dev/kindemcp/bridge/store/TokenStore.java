@@ -1,6 +1,7 @@
 package dev.kindemcp.bridge.store;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -32,9 +33,9 @@ public interface TokenStore {
     /** Revokes a family (idempotent). */
     void revokeFamily(String familyId, Instant now);
 
-    /** Revokes every family started from a code (the code was replayed). */
-    int revokeFamiliesOfCode(String codeHash, Instant now);
+    /** Revokes every family started from a code (the code was replayed); returns their vault grant ids. */
+    List<String> revokeFamiliesOfCode(String codeHash, Instant now);
 
-    /** Revokes every family of a client (it was deleted). */
-    int revokeFamiliesOfClient(String clientId, Instant now);
+    /** Revokes every family of a client (it was deleted); returns their vault grant ids. */
+    List<String> revokeFamiliesOfClient(String clientId, Instant now);
 }

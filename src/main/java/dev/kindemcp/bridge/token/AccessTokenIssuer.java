@@ -70,8 +70,17 @@ public class AccessTokenIssuer {
     }
 
     public Minted issue(Subject s) {
+        return issue(s, Optional.empty());
+    }
+
+    /**
+     * A token that never outlives {@code notAfter}: a machine token minted from a Kinde M2M token ends with that
+     * token at the latest.
+     */
+    public Minted issue(Subject s, Optional<Instant> notAfter) {
         Instant now = clock.instant();
-        Instant exp = now.plus(config.accessTokenLifetime());
+        Instant full = now.plus(config.accessTokenLifetime());
+        Instant exp = notAfter.filter(limit -> limit.isBefore(full)).orElse(full);
         // RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat, jti
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(config.issuerId())
@@ -89,6 +98,7 @@ public class AccessTokenIssuer {
         s.grantTypes().ifPresent(gty -> claims.claim("gty", gty));
         // the vault entry of this caller's Kinde tokens (an opaque id): tools call Kinde-protected APIs with them
         s.kindeGrant().ifPresent(grant -> claims.claim(KINDE_GRANT_CLAIM, grant));
-        return new Minted(keys.sign(claims.build(), AT_JWT).serialize(), config.accessTokenLifetime().toSeconds());
+        return new Minted(keys.sign(claims.build(), AT_JWT).serialize(),
+                Math.max(0, java.time.Duration.between(now, exp).toSeconds()));
     }
 }

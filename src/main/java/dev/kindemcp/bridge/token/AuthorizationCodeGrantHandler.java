@@ -40,6 +40,9 @@ public class AuthorizationCodeGrantHandler {
     private static final Pattern VERIFIER = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
 
     @Inject
+    GrantEnding ending;
+
+    @Inject
     AuthorizationStore codes;
 
     @Inject
@@ -58,7 +61,7 @@ public class AuthorizationCodeGrantHandler {
         Instant now = clock.instant();
         if (issued.consumedAt().isPresent()) {
             // RFC 6749 §4.1.2: a code used twice revokes the tokens issued from it
-            int revoked = tokens.revokeFamiliesOfCode(codeHash, now);
+            int revoked = ending.endFamiliesOfCode(codeHash);
             LOG.warning(() -> "security: authorization code replayed by " + client.clientId() + "; " + revoked
                     + " token families revoked");
             throw grant("the code is not valid");
@@ -81,7 +84,7 @@ public class AuthorizationCodeGrantHandler {
             throw new OAuthException(OAuth2Error.INVALID_TARGET, "the resource differs from the authorization request");
         }
         if (!tokens.consumeCode(codeHash, now)) {
-            int revoked = tokens.revokeFamiliesOfCode(codeHash, now);
+            int revoked = ending.endFamiliesOfCode(codeHash);
             LOG.warning(() -> "security: authorization code raced or replayed by " + client.clientId() + "; "
                     + revoked + " token families revoked");
             throw grant("the code is not valid");

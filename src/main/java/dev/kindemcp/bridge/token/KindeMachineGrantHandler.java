@@ -103,10 +103,11 @@ public class KindeMachineGrantHandler {
     private IssuedTokens machineToken(String kindeClientId, KindeIdentity identity, String scope,
             Optional<String> grant) {
         // R-TK-7: machine tokens carry gty and a namespaced subject
+        // the bridge token never outlives the Kinde M2M token it was minted from
         AccessTokenIssuer.Minted access = accessTokens.issue(new AccessTokenIssuer.Subject(
                 KINDE_MACHINE_PREFIX + kindeClientId, kindeClientId, scope, config.mcpResource(), identity.orgCode(),
                 List.copyOf(identity.effectivePermissions()), List.copyOf(identity.roles()),
-                Optional.of(List.of("client_credentials")), grant));
+                Optional.of(List.of("client_credentials")), grant), Optional.of(identity.expiresAt()));
         return new IssuedTokens(access.value(), access.expiresIn(), scope, Optional.empty());
     }
 

@@ -44,6 +44,9 @@ public class RefreshTokens {
     private static final Logger LOG = Logger.getLogger(RefreshTokens.class.getName());
 
     @Inject
+    GrantEnding ending;
+
+    @Inject
     BridgeConfig config;
 
     @Inject
@@ -130,7 +133,7 @@ public class RefreshTokens {
         if (withinGrace && successorUnused) {
             return successor;
         }
-        store.revokeFamily(family.id(), now);
+        ending.endFamily(family);
         LOG.warning(() -> "security: rotated refresh token reused by " + family.clientId() + "; family "
                 + family.id() + " revoked");
         throw grant("the refresh token has already been used");
@@ -144,6 +147,11 @@ public class RefreshTokens {
         try {
             vault.currentAccessToken(family.grantId());
         } catch (KindeGrantException e) {
+            if (e.reason() == KindeGrantException.Reason.BACKING_OFF) {
+                // Kinde refused the last renewal and the vault waits before asking again: try again later
+                throw new OAuthException(OAuth2Error.TEMPORARILY_UNAVAILABLE.setHTTPStatusCode(503),
+                        "the identity provider could not renew the grant yet", e.getMessage()).retryAfter(30);
+            }
             store.revokeFamily(family.id(), now);
             LOG.info(() -> "Kinde grant of family " + family.id() + " is gone (" + e.reason() + "); family revoked");
             throw grant("the grant was revoked at the identity provider");

@@ -16,7 +16,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Clock;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -44,7 +43,7 @@ public class RevocationResource {
     TokenStore store;
 
     @Inject
-    Clock clock;
+    GrantEnding ending;
 
     @POST
     @Consumes(MediaType.WILDCARD)
@@ -57,7 +56,7 @@ public class RevocationResource {
                 // RFC 7009 §2.1: the server verifies that the token was issued to the requesting client
                 .filter(family -> family.clientId().equals(client.clientId()))
                 .ifPresent(family -> {
-                    store.revokeFamily(family.id(), clock.instant());
+                    ending.endFamily(family);
                     LOG.info(() -> "refresh token family " + family.id() + " revoked by its client");
                 });
         // RFC 7009 §2.2: 200 whether or not the token was valid

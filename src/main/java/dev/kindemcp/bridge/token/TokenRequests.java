@@ -20,7 +20,11 @@ import java.util.Optional;
  */
 final class TokenRequests {
 
-    static final int MAX_BODY_BYTES = 16 * 1024;
+    /**
+     * Room for a token of {@link dev.kindemcp.bridge.oauth.TokenSize} (a subject_token, or a token to revoke or
+     * introspect) and the other parameters.
+     */
+    static final int MAX_BODY_BYTES = 64 * 1024;
 
     private TokenRequests() {
     }

@@ -69,6 +69,25 @@ class AllowedOrganisationsIT {
         assertEquals(200, acme.statusCode(), acme.body());
     }
 
+    /** A user of no organisation, with an allowlist: a page that says why, then access_denied for the client. */
+    @Test
+    void loginWhenUserBelongsToNoOrganisationAndAllowlistSetThenPageSaysWhy() {
+        TestKinde.reset(KindeDemoData.DAVE_ID, "");
+        dev.kindemcp.bridge.testsupport.LoginDriver.Client client =
+                dev.kindemcp.bridge.testsupport.LoginDriver.register("none");
+        HttpResponse<String> page = dev.kindemcp.bridge.testsupport.LoginDriver.callback(client, "mcp:read");
+        assertEquals(403, page.statusCode(), page.body());
+        assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        assertTrue(page.body().contains("does not belong to any organisation"), page.body());
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("href=\"([^\"]+)\"").matcher(page.body()
+                .substring(page.body().indexOf("<main>")));
+        assertTrue(link.find(), page.body());
+        Map<String, String> back = BrowserSession.query(link.group(1).replace("&amp;", "&"));
+        assertEquals("access_denied", back.get("error"));
+        assertEquals(TestDeployments.issuer(), back.get("iss"));
+        assertEquals("st", back.get("state"));
+    }
+
     @Test
     void loginWhenOrganisationAllowedThenCode() {
         assertTrue(loginAs(KindeDemoData.ALICE_ID, KindeDemoData.ORG_ACME).containsKey("code"));

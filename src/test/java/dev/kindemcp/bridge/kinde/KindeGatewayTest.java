@@ -34,6 +34,7 @@ import com.nimbusds.oauth2.sdk.id.ClientID;
 import dev.kindemcp.bridge.config.BridgeConfig;
 import dev.kindemcp.bridge.config.BridgeConfigParser;
 import dev.kindemcp.bridge.kinde.fake.FakeKinde;
+import dev.kindemcp.bridge.kinde.fake.FakeTenant;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,6 +117,19 @@ class KindeGatewayTest {
         assertEquals(1, kinde.requestCount(FakeKinde.JWKS_PATH));
     }
 
+    /** The startup check reads discovery once; a failure there does not start the retry pause for real use. */
+    @Test
+    void announcedIssuerWhenKindeDownAtStartupThenEmptyAndFirstUseStillTriesKinde() {
+        KindeGateway gateway = gateway();
+        String token = kinde.issueUserAccessToken(ALICE_ID, ORG_ACME);
+        kinde.failNext(FakeKinde.DISCOVERY_PATH, 503);
+
+        assertEquals(Optional.empty(), gateway.announcedIssuer());
+        assertEquals(Optional.of(ALICE_ID), gateway.verifyAccessToken(token).subject());
+        assertEquals(Optional.of(kinde.issuer()), gateway.announcedIssuer());
+        assertEquals(2, kinde.requestCount(FakeKinde.DISCOVERY_PATH));
+    }
+
     @Test
     void verifyWhenDiscoveryFailedThenRetriedOnlyAfterTheRetryInterval() {
         KindeGateway gateway = gateway();
@@ -193,6 +207,7 @@ class KindeGatewayTest {
     @Test
     void verifyWhenValidUserTokenThenKindeClaimsMapped() {
         KindeGateway gateway = gateway();
+        kinde.setTenant(FakeTenant.kindeDefaults().withRoles());
         String token = kinde.issueUserAccessToken(ALICE_ID, ORG_ACME, API_AUDIENCE);
 
         KindeIdentity identity = gateway.verifyAccessToken(token, API_AUDIENCE);
@@ -218,6 +233,7 @@ class KindeGatewayTest {
     @Test
     void verifyWhenTokenFromCodeFlowWithoutAudienceThenVerifiedWithoutAudienceCheck() throws Exception {
         KindeGateway gateway = gateway();
+        kinde.setTenant(FakeTenant.kindeDefaults().withRoles());
         String token = kinde.issueUserAccessToken(BOB_ID, ORG_ACME);
 
         KindeIdentity identity = gateway.verifyAccessToken(token);

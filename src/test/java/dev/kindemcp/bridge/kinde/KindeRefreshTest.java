@@ -106,11 +106,13 @@ class KindeRefreshTest {
     }
 
     @Test
-    void refreshWhenKindeRotatedTheRefreshTokenThenTheNewOneWorksAndTheOldOneIsRevoked() {
+    void refreshWhenKindeRotatedTheRefreshTokenThenTheNewOneWorksAndTheOldOneOnlyDuringTheOverlap() {
         KindeTokens first = login();
         KindeTokens second = gateway.refresh(refreshToken(first));
 
         KindeTokens third = gateway.refresh(refreshToken(second));
+        assertTrue(gateway.refresh(refreshToken(first)).refreshToken().isPresent(), "Kinde's overlap");
+        clock.advance(kinde.tenant().refreshOverlap().plusSeconds(1));
         KindeUpstreamException reused = assertThrows(KindeUpstreamException.class,
                 () -> gateway.refresh(refreshToken(first)));
 
@@ -158,7 +160,7 @@ class KindeRefreshTest {
     }
 
     @Test
-    void refreshWhenKindeRefusesTheBridgeCredentialsThenRejectedNotRevoked() {
+    void refreshWhenKindeRefusesTheBridgeCredentialsThenMisconfiguredNamingTheSettingNotRevoked() {
         KindeTokens first = login();
         KindeGateway wrongSecret = new KindeGateway(TestKindeGateways.config(kinde,
                 Map.of(dev.kindemcp.bridge.config.BridgeConfigParser.KINDE_CLIENT_SECRET, "wrong-secret")), clock);
@@ -166,8 +168,21 @@ class KindeRefreshTest {
         KindeUpstreamException e = assertThrows(KindeUpstreamException.class,
                 () -> wrongSecret.refresh(refreshToken(first)));
 
-        assertEquals(KindeUpstreamException.Reason.REJECTED, e.reason());
+        assertEquals(KindeUpstreamException.Reason.MISCONFIGURED, e.reason());
+        assertTrue(e.getMessage().contains("KINDE_CLIENT_SECRET"), e.getMessage());
         assertEquals(OAuth2Error.SERVER_ERROR.getCode(), e.errorObject().getCode());
+    }
+
+    /** Kinde answering a refresh with another code than invalid_grant: refused, for the vault to back off. */
+    @Test
+    void refreshWhenKindeAnswersInvalidRequestThenRefreshRefused() {
+        KindeTokens first = login();
+        kinde.failAlways(FakeKinde.TOKEN_PATH, 400, "unauthorized_client");
+
+        KindeUpstreamException e = assertThrows(KindeUpstreamException.class, () -> gateway.refresh(refreshToken(first)));
+
+        assertEquals(KindeUpstreamException.Reason.REFRESH_REFUSED, e.reason());
+        assertFalse(e.transientFailure());
     }
 
     @Test

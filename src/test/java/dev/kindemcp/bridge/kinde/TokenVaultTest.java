@@ -282,6 +282,53 @@ class TokenVaultTest {
         assertEquals(results.get(0), vault.tokens(id).orElseThrow().accessToken());
     }
 
+    /**
+     * Kinde refuses a refresh with another code than invalid_grant (a rotated-out token): the vault does not call
+     * Kinde on every use, backs off 5 s, 30 s, and ends the grant at the third refusal.
+     */
+    @Test
+    void currentAccessTokenWhenKindeKeepsRefusingTheRefreshThenBackOffThenGrantEnds() {
+        KindeLogin login = aliceLogin();
+        String id = vault.deposit(login);
+        kinde.failAlways(FakeKinde.TOKEN_PATH, 400, "invalid_request");
+        advanceTo(login.tokens(), Duration.ofSeconds(10));
+
+        assertEquals(login.tokens().accessToken(), vault.currentAccessToken(id), "still valid for 10 s: used");
+        assertEquals(1, refreshRequests());
+        assertEquals(login.tokens().accessToken(), vault.currentAccessToken(id));
+        assertEquals(1, refreshRequests(), "no call to Kinde during the back-off");
+
+        clock.advance(Duration.ofSeconds(20));
+        KindeGrantException waiting = assertThrows(KindeGrantException.class, () -> vault.currentAccessToken(id));
+        assertEquals(KindeGrantException.Reason.BACKING_OFF, waiting.reason(), "expired, still backing off");
+        assertEquals(2, refreshRequests(), "asked again after 5 s");
+        assertThrows(KindeGrantException.class, () -> vault.currentAccessToken(id));
+        assertEquals(2, refreshRequests(), "not again within 30 s");
+
+        clock.advance(TokenVault.REFUSAL_BACKOFF.get(1).plusSeconds(1));
+        KindeGrantException ended = assertThrows(KindeGrantException.class, () -> vault.currentAccessToken(id));
+        assertEquals(KindeGrantException.Reason.REVOKED, ended.reason());
+        assertEquals(3, refreshRequests());
+        assertFalse(store.rows.containsKey(id), "the grant ends like invalid_grant");
+    }
+
+    /** Kinde refusing the bridge's own credentials backs off too, but never ends grants: fixing them heals. */
+    @Test
+    void currentAccessTokenWhenKindeRefusesTheBridgesCredentialsThenBackOffButGrantKept() {
+        KindeLogin login = aliceLogin();
+        String id = vault.deposit(login);
+        kinde.failAlways(FakeKinde.TOKEN_PATH, 401, "invalid_client");
+        advanceTo(login.tokens(), Duration.ofSeconds(1));
+        for (int i = 0; i < 5; i++) {
+            clock.advance(TokenVault.REFUSAL_BACKOFF.get(2).plusSeconds(1));
+            assertThrows(KindeGrantException.class, () -> vault.currentAccessToken(id));
+        }
+        assertTrue(store.rows.containsKey(id));
+        kinde.clearFaults();
+        clock.advance(TokenVault.REFUSAL_BACKOFF.get(2).plusSeconds(1));
+        assertFalse(vault.currentAccessToken(id).isEmpty(), "renewed once Kinde accepts the credentials again");
+    }
+
     /** UP-15: the user was removed in Kinde; the grant goes, and the caller learns why. */
     @Test
     void currentAccessTokenWhenKindeRevokedTheGrantThenGrantDeletedAndInvalidGrant() {
@@ -350,6 +397,8 @@ class TokenVaultTest {
     @Test
     void currentAccessTokenWhenAnotherInstanceRenewedFirstThenItsTokensAreUsedAndGrantKept() throws Exception {
         kinde.setReuseValidAccessTokenOnRefresh(false);
+        // the loser's refresh token must be refused, as after Kinde's short overlap
+        kinde.setTenant(kinde.tenant().withRefreshOverlap(Duration.ZERO));
         TokenVault otherInstance = new TokenVault(store, cipher(7), TestKindeGateways.gateway(kinde, clock), clock);
         KindeLogin login = aliceLogin();
         String id = vault.deposit(login);

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kindemcp.bridge.testsupport.BrowserSession;
 import dev.kindemcp.bridge.testsupport.HeadlessChromium;
 import dev.kindemcp.bridge.testsupport.Http;
+import dev.kindemcp.bridge.testsupport.McpCalls;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;

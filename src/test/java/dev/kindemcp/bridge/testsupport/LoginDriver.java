@@ -50,6 +50,13 @@ public final class LoginDriver {
 
     /** A fresh authorization code for {@code client} with {@code scope}, after consent and Kinde login. */
     public static String code(Client client, String scope) {
+        HttpResponse<String> callback = callback(client, scope);
+        Map<String, String> response = BrowserSession.query(location(callback));
+        return Objects.requireNonNull(response.get("code"), "no code: " + response);
+    }
+
+    /** The bridge's answer at /kinde/callback after consent and the Kinde login (a redirect, or a page). */
+    public static HttpResponse<String> callback(Client client, String scope) {
         BrowserSession browser = new BrowserSession();
         String authorize = url("/authorize?response_type=code&client_id=" + enc(client.clientId()) + "&redirect_uri="
                 + enc(REDIRECT) + "&code_challenge=" + CHALLENGE + "&code_challenge_method=S256&state=st&scope="
@@ -63,9 +70,7 @@ public final class LoginDriver {
         HttpResponse<String> approved = browser.postForm(url("/authorize/consent"), form, "Origin",
                 TestDeployments.issuer());
         HttpResponse<String> atKinde = browser.get(location(approved));
-        HttpResponse<String> callback = browser.get(location(atKinde));
-        Map<String, String> response = BrowserSession.query(location(callback));
-        return Objects.requireNonNull(response.get("code"), "no code: " + response);
+        return browser.get(location(atKinde));
     }
 
     /** POST /token with a form and optional headers. */

@@ -46,6 +46,7 @@ public final class TestKinde {
         FakeKinde kinde = get();
         kinde.clearFaults();
         kinde.clearRequests();
+        kinde.setTenant(dev.kindemcp.bridge.kinde.fake.FakeTenant.kindeDefaults());
         kinde.autoLogin(userId, org);
         return kinde;
     }

@@ -89,4 +89,9 @@ final class CodeOnlyStore implements AuthorizationStore {
     public int purgeExpired(Instant now) {
         throw unused();
     }
+
+    @Override
+    public java.util.List<String> deleteCodesOfClient(String clientId) {
+        throw new UnsupportedOperationException("not used by the code grant");
+    }
 }

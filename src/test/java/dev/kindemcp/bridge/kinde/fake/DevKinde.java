@@ -74,7 +74,7 @@ public final class DevKinde {
         StringBuilder users = new StringBuilder();
         kinde.users().stream().sorted(Comparator.comparing(FakeUser::email)).forEach(user -> users
                 .append(users.length() == 0 ? "" : "; ").append(user.email()).append(" in ")
-                .append(String.join(",", user.orgCodes())));
+                .append(user.orgCodes().isEmpty() ? "no organisation" : String.join(",", user.orgCodes())));
         return "***** DEVELOPMENT IDENTITY PROVIDER (FakeKinde, NOT Kinde, never use in production) at "
                 + kinde.issuer() + " for client " + bridge.clientId() + " -> callbacks " + bridge.callbackUrls()
                 + "; demo users: " + users + "; demo M2M app: " + KindeDemoData.M2M_CLIENT_ID + " / "

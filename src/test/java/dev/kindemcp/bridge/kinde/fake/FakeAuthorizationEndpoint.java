@@ -73,8 +73,10 @@ final class FakeAuthorizationEndpoint {
             Optional<FakeUser> user = kinde.user(script.userId());
             String org = script.orgCode().or(login::orgCode)
                     .orElseGet(() -> user.map(u -> u.orgCodes().isEmpty() ? "" : u.orgCodes().get(0)).orElse(""));
-            if (user.isEmpty() || user.get().membership(org).isEmpty()
-                    || login.orgCode().filter(requested -> !requested.equals(org)).isPresent()) {
+            // a user of no organisation signs in without one; anybody else only into one of theirs
+            boolean member = user.isPresent() && (org.isEmpty() ? user.get().memberships().isEmpty()
+                    : user.get().membership(org).isPresent());
+            if (!member || login.orgCode().filter(requested -> !requested.equals(org)).isPresent()) {
                 redirectError(exchange, redirectUri, state, OAuth2Error.ACCESS_DENIED);
                 return;
             }
@@ -104,14 +106,15 @@ final class FakeAuthorizationEndpoint {
             redirectError(exchange, login.redirectUri(), state, OAuth2Error.ACCESS_DENIED);
             return;
         }
-        String[] choice = single(form, "account").orElse("").split(" ");
-        Optional<LoginPage.Account> account = choice.length != 2 ? Optional.empty() : accounts(login).stream()
-                .filter(a -> a.user().id().equals(choice[0]) && a.org().code().equals(choice[1])).findFirst();
+        String choice = single(form, "account").orElse("");
+        Optional<LoginPage.Account> account = accounts(login).stream().filter(a -> a.value().equals(choice))
+                .findFirst();
         if (account.isEmpty()) {
             redirectError(exchange, login.redirectUri(), state, OAuth2Error.ACCESS_DENIED);
             return;
         }
-        completeLogin(exchange, login, account.get().user(), account.get().org().code());
+        completeLogin(exchange, login, account.get().user(),
+                account.get().org().map(FakeOrg::code).orElse(""));
     }
 
     private void completeLogin(HttpExchange exchange, LoginRequest login, FakeUser user, String orgCode)
@@ -156,10 +159,15 @@ final class FakeAuthorizationEndpoint {
         kinde.users().stream().sorted(Comparator.comparing(FakeUser::email))
                 .filter(user -> login.loginHint().map(hint -> hint.equalsIgnoreCase(user.email())
                         || hint.equals(user.id())).orElse(true))
-                .forEach(user -> user.memberships().stream()
-                        .filter(m -> login.orgCode().map(m.orgCode()::equals).orElse(true))
-                        .forEach(m -> kinde.org(m.orgCode())
-                                .ifPresent(org -> accounts.add(new LoginPage.Account(user, org, m)))));
+                .forEach(user -> {
+                    if (user.memberships().isEmpty() && login.orgCode().isEmpty()) {
+                        accounts.add(new LoginPage.Account(user, Optional.empty(), Optional.empty()));
+                    }
+                    user.memberships().stream()
+                            .filter(m -> login.orgCode().map(m.orgCode()::equals).orElse(true))
+                            .forEach(m -> kinde.org(m.orgCode()).ifPresent(org -> accounts.add(
+                                    new LoginPage.Account(user, Optional.of(org), Optional.of(m)))));
+                });
         return accounts;
     }
 

@@ -58,6 +58,7 @@ public final class FakeKinde implements AutoCloseable {
     public static final String AUTHORIZATION_PATH = "/oauth2/auth";
     public static final String LOGIN_PATH = "/oauth2/auth/login";
     public static final String TOKEN_PATH = "/oauth2/token";
+    public static final String REVOCATION_PATH = "/oauth2/revoke";
     public static final String USER_PROFILE_PATH = "/oauth2/v2/user_profile";
     public static final String LOGOUT_PATH = "/logout";
 
@@ -80,12 +81,14 @@ public final class FakeKinde implements AutoCloseable {
     private final Map<String, FakeOrg> orgs = new ConcurrentHashMap<>();
     private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
     private final Map<String, Integer> outages = new ConcurrentHashMap<>();
+    private final Map<String, String> outageErrors = new ConcurrentHashMap<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private volatile Clock clock = Clock.systemUTC();
     private volatile Duration accessTokenLifetime = DEFAULT_ACCESS_TOKEN_LIFETIME;
     private volatile boolean reuseValidAccessTokenOnRefresh = true;
     private volatile boolean rotateRefreshTokens = true;
     private volatile AutoLogin autoLogin;
+    private volatile FakeTenant tenant = FakeTenant.kindeDefaults();
     private volatile java.util.function.Function<Map<String, Object>, String> idTokenForger;
     private volatile java.util.function.Function<Map<String, Object>, String> accessTokenForger;
 
@@ -208,6 +211,15 @@ public final class FakeKinde implements AutoCloseable {
         queue(path).add(new Fault.Fail(status));
     }
 
+    /**
+     * Every request to {@code path} gets {@code status} with the OAuth {@code error} until {@link #clearFaults()}
+     * (Kinde answering a rotated-out refresh token with {@code invalid_request}, say).
+     */
+    public void failAlways(String path, int status, String error) {
+        outageErrors.put(path, error);
+        outages.put(path, status);
+    }
+
     /** Every request to {@code path} gets {@code status} until {@link #clearFaults()}. */
     public void failAlways(String path, int status) {
         outages.put(path, status);
@@ -226,6 +238,7 @@ public final class FakeKinde implements AutoCloseable {
     public void clearFaults() {
         faults.clear();
         outages.clear();
+        outageErrors.clear();
     }
 
     /** A new signing key with a new kid signs from now on; the old public key stays published. */
@@ -308,13 +321,22 @@ public final class FakeKinde implements AutoCloseable {
     public Map<String, Object> m2mAccessTokenClaims(String clientId, String audience, String... scopes) {
         FakeM2mApp app = m2mApp(clientId).orElseThrow(() -> new IllegalArgumentException("unknown app " + clientId));
         Instant now = now();
-        return new LinkedHashMap<>(tokens.m2mClaims(app, List.of(audience), Arrays.asList(scopes), now,
-                now.plus(accessTokenLifetime)));
+        return new LinkedHashMap<>(tokens.m2mClaims(app, List.of(audience), Arrays.asList(scopes),
+                Arrays.asList(scopes), now, now.plus(tenant.m2mTokenLifetime())));
     }
 
     /** A signed, valid user access token. */
     public String issueUserAccessToken(String userId, String orgCode, String... audiences) {
         return sign(userAccessTokenClaims(userId, orgCode, audiences));
+    }
+
+    /** The settings of the Kinde business this fake plays ({@link FakeTenant#kindeDefaults()} at start). */
+    public FakeTenant tenant() {
+        return tenant;
+    }
+
+    public void setTenant(FakeTenant tenant) {
+        this.tenant = Objects.requireNonNull(tenant, "tenant must not be null");
     }
 
     public void setClock(Clock clock) {
@@ -338,6 +360,11 @@ public final class FakeKinde implements AutoCloseable {
         this.rotateRefreshTokens = rotate;
     }
 
+
+    /** The refresh tokens the bridge's application revoked at {@code /oauth2/revoke}, oldest first. */
+    public List<String> revokedRefreshTokens() {
+        return tokens.revokedRefreshTokens();
+    }
 
     /** Every request received so far, oldest first (a snapshot). */
     public List<RecordedRequest> requests() {
@@ -420,7 +447,7 @@ public final class FakeKinde implements AutoCloseable {
     private void route(HttpExchange exchange, String method, String path, Map<String, List<String>> query,
             Map<String, List<String>> form, String body) throws IOException {
         String allowed = switch (path) {
-            case LOGIN_PATH, TOKEN_PATH -> "POST";
+            case LOGIN_PATH, TOKEN_PATH, REVOCATION_PATH -> "POST";
             case DISCOVERY_PATH, JWKS_PATH, AUTHORIZATION_PATH, USER_PROFILE_PATH, LOGOUT_PATH -> "GET";
             default -> null;
         };
@@ -439,6 +466,7 @@ public final class FakeKinde implements AutoCloseable {
             case AUTHORIZATION_PATH -> authorization.authorize(exchange, query);
             case LOGIN_PATH -> authorization.login(exchange, form);
             case TOKEN_PATH -> tokens.handle(exchange, body);
+            case REVOCATION_PATH -> tokens.revoke(exchange, body);
             case USER_PROFILE_PATH -> userProfile(exchange);
             default -> logout(exchange, query);
         }
@@ -450,6 +478,7 @@ public final class FakeKinde implements AutoCloseable {
                 url(JWKS_PATH));
         metadata.setAuthorizationEndpointURI(url(AUTHORIZATION_PATH));
         metadata.setTokenEndpointURI(url(TOKEN_PATH));
+        metadata.setRevocationEndpointURI(url(REVOCATION_PATH));
         metadata.setUserInfoEndpointURI(url(USER_PROFILE_PATH));
         metadata.setEndSessionEndpointURI(url(LOGOUT_PATH));
         metadata.setScopes(new Scope("openid", "profile", "email", "offline"));
@@ -533,7 +562,8 @@ public final class FakeKinde implements AutoCloseable {
         }
         Integer outage = outages.get(path);
         if (outage != null) {
-            sendFault(exchange, outage);
+            FakeHttp.json(exchange, outage, Map.of("error", outageErrors.getOrDefault(path,
+                    OAuth2Error.SERVER_ERROR.getCode()), "error_description", FAULT_MARKER));
             return true;
         }
         return false;

@@ -192,7 +192,7 @@ class FakeKindeTest {
         assertEquals("Alice Anderson", id.getStringClaim("name"));
         assertEquals("Alice", id.getStringClaim("given_name"));
         assertEquals("Anderson", id.getStringClaim("family_name"));
-        assertEquals(List.of(ORG_ACME, ORG_GLOBEX), id.getStringListClaim("org_codes"));
+        assertNull(id.getClaim("org_codes"), "org_codes is opt-in in Kinde's token customisation");
         assertNotNull(id.getLongClaim("auth_time"));
         assertTrue(id.getExpirationTime().after(id.getIssueTime()));
 
@@ -206,7 +206,7 @@ class FakeKindeTest {
         assertEquals(BRIDGE_CLIENT_ID, claims.get("azp"));
         assertEquals(ORG_ACME, claims.get("org_code"));
         assertEquals(List.of("read:notes", "write:notes"), claims.get("permissions"));
-        assertEquals(List.of(Map.of("id", "rol_0001", "key", "admin", "name", "Admin")), claims.get("roles"));
+        assertNull(claims.get("roles"), "roles is opt-in in Kinde's token customisation");
         assertEquals(Map.of("t", "b", "v", true), featureFlags(claims).get("notes_v2"));
         assertEquals(Map.of("t", "s", "v", "teal"), featureFlags(claims).get("theme"));
         assertEquals(Map.of("t", "i", "v", 100L), featureFlags(claims).get("max_notes"));
@@ -411,6 +411,9 @@ class FakeKindeTest {
 
         assertEquals(first.getAccessToken().getValue(), second.getAccessToken().getValue());
         assertNotEquals(first.getRefreshToken().getValue(), second.getRefreshToken().getValue());
+        assertTrue(token(basic(), new RefreshTokenGrant(first.getRefreshToken())).indicatesSuccess(),
+                "Kinde's short overlap: the rotated-out refresh token still works for a moment");
+        kinde.setClock(Clock.offset(Clock.systemUTC(), kinde.tenant().refreshOverlap().plusSeconds(1)));
         TokenResponse reuse = token(basic(), new RefreshTokenGrant(first.getRefreshToken()));
         assertEquals(OAuth2Error.INVALID_GRANT, ((TokenErrorResponse) reuse).getErrorObject());
     }
@@ -448,6 +451,36 @@ class FakeKindeTest {
         assertEquals(kinde.issuer(), claims.get("iss"));
     }
 
+    /** Each setting of the Kinde business changes the tokens as in Kinde. */
+    @Test
+    void userTokensWhenTenantSettingsSwitchedThenRolesOrgCodesHasuraAndAudienceAsKindeSendsThem() {
+        kinde.setTenant(FakeTenant.kindeDefaults().withRoles());
+        assertEquals(List.of(Map.of("id", "rol_0001", "key", "admin", "name", "Admin")),
+                kinde.userAccessTokenClaims(ALICE_ID, ORG_ACME, API_AUDIENCE).get("roles"));
+
+        kinde.setTenant(FakeTenant.kindeDefaults().withRoles().withHasuraMapping());
+        Map<String, Object> hasura = kinde.userAccessTokenClaims(ALICE_ID, ORG_ACME, API_AUDIENCE);
+        assertEquals(ORG_ACME, hasura.get("x-hasura-org-code"));
+        assertEquals(List.of("read:notes", "write:notes"), hasura.get("x-hasura-permissions"));
+        assertTrue(hasura.containsKey("x-hasura-roles") && hasura.containsKey("x-hasura-feature-flags"), "" + hasura);
+        assertFalse(hasura.containsKey("org_code") || hasura.containsKey("permissions"), "" + hasura);
+
+        kinde.setTenant(FakeTenant.kindeDefaults().withUnauthorizedAudience(API_AUDIENCE));
+        assertEquals(List.of(), kinde.userAccessTokenClaims(ALICE_ID, ORG_ACME, API_AUDIENCE).get("aud"),
+                "an API not enabled for the application is left out: aud is []");
+    }
+
+    /** Kinde omits org_code, permissions and feature_flags rather than sending them empty. */
+    @Test
+    void userTokensWhenNoOrganisationOrNoPermissionThenClaimsLeftOut() {
+        Map<String, Object> dave = kinde.userAccessTokenClaims(KindeDemoData.DAVE_ID, "", API_AUDIENCE);
+        assertFalse(dave.containsKey("org_code") || dave.containsKey("permissions")
+                || dave.containsKey("feature_flags"), "" + dave);
+        Map<String, Object> carol = kinde.userAccessTokenClaims(KindeDemoData.CAROL_ID, KindeDemoData.ORG_GLOBEX);
+        assertEquals(KindeDemoData.ORG_GLOBEX, carol.get("org_code"));
+        assertFalse(carol.containsKey("permissions"), "Carol has none: " + carol);
+    }
+
     /** Kinde puts every scope granted to the M2M app on the API into a token requested without scope. */
     @Test
     void clientCredentialsWhenNoScopeRequestedThenEveryGrantedScope() throws Exception {
@@ -459,8 +492,8 @@ class FakeKindeTest {
 
         Map<String, Object> claims = SignedJWT.parse(response.toSuccessResponse().getTokens().getAccessToken()
                 .getValue()).getPayload().toJSONObject();
-        assertEquals(List.of(KindeDemoData.READ_NOTES), claims.get("scp"));
-        assertEquals(KindeDemoData.READ_NOTES, claims.get("scope"));
+        assertEquals(List.of(), claims.get("scp"), "scp: the requested scopes, none");
+        assertEquals(KindeDemoData.READ_NOTES, claims.get("scope"), "scope: the granted ones");
     }
 
     @Test

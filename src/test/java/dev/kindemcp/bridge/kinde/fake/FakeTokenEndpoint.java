@@ -60,7 +60,6 @@ final class FakeTokenEndpoint {
 
     static final Duration CODE_LIFETIME = Duration.ofMinutes(10);
     static final Duration ID_TOKEN_LIFETIME = Duration.ofHours(1);
-    static final Duration REFRESH_TOKEN_LIFETIME = Duration.ofDays(30);
     /** Kinde issues a refresh token only when this scope is granted (it does not use offline_access). */
     static final String OFFLINE_SCOPE = "offline";
     private static final String CLIENT_CREDENTIALS_GTY = GrantType.CLIENT_CREDENTIALS.getValue();
@@ -69,6 +68,9 @@ final class FakeTokenEndpoint {
     private final FakeKinde kinde;
     private final Map<String, IssuedCode> codes = new ConcurrentHashMap<>();
     private final Map<String, RefreshGrant> refreshTokens = new ConcurrentHashMap<>();
+    private final List<String> revoked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Rotated-out refresh tokens, usable until the overlap ends. */
+    private final Map<String, Retired> retired = new ConcurrentHashMap<>();
 
     FakeTokenEndpoint(FakeKinde kinde) {
         this.kinde = kinde;
@@ -99,6 +101,39 @@ final class FakeTokenEndpoint {
             response = new TokenErrorResponse(e.error);
         }
         FakeHttp.nimbus(exchange, response.toHTTPResponse());
+    }
+
+    /**
+     * {@code POST /oauth2/revoke}: Kinde's revocation endpoint, with the application's client id and secret in
+     * the form; a refresh token of that application stops working (also for the overlap). Always 200 for an
+     * authenticated application, as RFC 7009 §2.2 says.
+     */
+    void revoke(HttpExchange exchange, String body) throws IOException {
+        Map<String, List<String>> form = FakeHttp.decode(body);
+        String clientId = first(form, "client_id");
+        String secret = first(form, "client_secret");
+        if (kinde.app(clientId).filter(a -> same(a.clientSecret(), secret)).isEmpty()) {
+            FakeHttp.json(exchange, 401, Map.of("error", "invalid_client"));
+            return;
+        }
+        String token = first(form, "token");
+        RefreshGrant grant = refreshTokens.get(token);
+        if (grant != null && grant.clientId().equals(clientId)) {
+            refreshTokens.remove(token);
+            revoked.add(token);
+        }
+        retired.remove(token);
+        FakeHttp.json(exchange, 200, Map.of());
+    }
+
+    /** The refresh tokens revoked through the revocation endpoint so far. */
+    List<String> revokedRefreshTokens() {
+        return List.copyOf(revoked);
+    }
+
+    private static String first(Map<String, List<String>> form, String name) {
+        List<String> values = form.get(name);
+        return values == null || values.isEmpty() ? "" : values.get(0);
     }
 
     private TokenResponse respond(TokenRequest request) {
@@ -160,14 +195,22 @@ final class FakeTokenEndpoint {
     private TokenResponse refresh(FakeApp app, RefreshTokenGrant grant) {
         String presented = grant.getRefreshToken().getValue();
         RefreshGrant previous = refreshTokens.get(presented);
+        Retired retiredToken = previous == null ? retired.get(presented) : null;
+        if (retiredToken != null && retiredToken.until().isAfter(kinde.now())) {
+            // Kinde: a rotated-out refresh token still works for a short overlap (retries, parallel requests)
+            previous = retiredToken.grant();
+        }
         if (previous == null || !previous.clientId().equals(app.clientId())
                 || !previous.expiresAt().isAfter(kinde.now())) {
             throw new TokenError(OAuth2Error.INVALID_GRANT.setDescription("Unknown refresh token"));
         }
         // RFC 6749 §6: the server MAY issue a new refresh token and revoke the old one; Kinde does by default
         boolean rotate = kinde.rotateRefreshTokens();
-        if (rotate && !refreshTokens.remove(presented, previous)) {
-            throw new TokenError(OAuth2Error.INVALID_GRANT.setDescription("Refresh token already used"));
+        if (rotate && retiredToken == null) {
+            if (!refreshTokens.remove(presented, previous)) {
+                throw new TokenError(OAuth2Error.INVALID_GRANT.setDescription("Refresh token already used"));
+            }
+            retired.put(presented, new Retired(previous, kinde.now().plus(kinde.tenant().refreshOverlap())));
         }
         FakeUser user = kinde.user(previous.userId())
                 .orElseThrow(() -> new TokenError(OAuth2Error.INVALID_GRANT.setDescription("User is gone")));
@@ -197,7 +240,7 @@ final class FakeTokenEndpoint {
         RefreshToken refresh = null;
         if (issueRefreshToken && grant.scopes().contains(OFFLINE_SCOPE)) {
             String value = randomToken();
-            refreshTokens.put(value, grant.withExpiry(now.plus(REFRESH_TOKEN_LIFETIME)));
+            refreshTokens.put(value, grant.withExpiry(now.plus(kinde.tenant().refreshTokenLifetime())));
             refresh = new RefreshToken(value);
         }
         if (!grant.scopes().contains("openid")) {
@@ -221,52 +264,67 @@ final class FakeTokenEndpoint {
             throw new TokenError(OAuth2Error.UNAUTHORIZED_CLIENT.setDescription("Not authorised for this API"));
         }
         // like Kinde: without a scope parameter the token carries every scope the app was granted on the API
-        List<String> scopes = request.getScope() == null ? app.scopes().stream().sorted().toList()
-                : request.getScope().toStringList();
+        List<String> requested = request.getScope() == null ? List.of() : request.getScope().toStringList();
+        List<String> scopes = requested.isEmpty() ? app.scopes().stream().sorted().toList() : requested;
         if (!app.scopes().containsAll(scopes)) {
             throw new TokenError(OAuth2Error.INVALID_SCOPE);
         }
         Instant now = kinde.now();
-        Instant expiry = now.plus(kinde.accessTokenLifetime());
-        String token = kinde.accessToken(m2mClaims(app, audiences, scopes, now, expiry));
+        Instant expiry = now.plus(kinde.tenant().m2mTokenLifetime());
+        String token = kinde.accessToken(m2mClaims(app, audiences, requested, scopes, now, expiry));
         BearerAccessToken access = new BearerAccessToken(token, Duration.between(now, expiry).getSeconds(),
                 scopes.isEmpty() ? null : Scope.parse(scopes));
         return new AccessTokenResponse(new Tokens(access, null));
     }
 
-    /** The claims of a Kinde user access token. */
+    /**
+     * The claims of a Kinde user access token. {@code orgCode} empty: the user signed in without an organisation
+     * (no {@code org_code}, {@code permissions} or {@code feature_flags}). Like Kinde, empty permissions and
+     * flags are left out rather than sent empty, roles only when the business switched them on, and APIs not
+     * enabled for the application are left out of {@code aud}.
+     */
     Map<String, Object> userAccessClaims(FakeUser user, String orgCode, String clientId, List<String> scopes,
             List<String> audiences, Instant now, Instant expiry) {
-        FakeUser.Membership membership = user.membership(orgCode).orElseThrow(
-                () -> new IllegalArgumentException(user.id() + " is not a member of " + orgCode));
-        List<Map<String, Object>> roles = new ArrayList<>();
-        membership.roles().forEach(role -> {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("id", role.id());
-            r.put("key", role.key());
-            r.put("name", role.name());
-            roles.add(r);
-        });
+        FakeTenant tenant = kinde.tenant();
+        Optional<FakeUser.Membership> membership = orgCode == null || orgCode.isEmpty() ? Optional.empty()
+                : Optional.of(user.membership(orgCode).orElseThrow(
+                        () -> new IllegalArgumentException(user.id() + " is not a member of " + orgCode)));
         Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("aud", new ArrayList<>(audiences));
+        claims.put("aud", audiences.stream().filter(a -> !tenant.unauthorizedAudiences().contains(a)).toList());
         claims.put("azp", clientId);
         claims.put("exp", expiry.getEpochSecond());
-        claims.put("feature_flags", kinde.org(orgCode).map(FakeOrg::featureFlagsClaim).orElse(Map.of()));
+        membership.flatMap(m -> kinde.org(m.orgCode())).map(FakeOrg::featureFlagsClaim).filter(f -> !f.isEmpty())
+                .ifPresent(flags -> claims.put(tenant.claimName("feature_flags"), flags));
         claims.put("iat", now.getEpochSecond());
         claims.put("iss", kinde.issuer());
         claims.put("jti", UUID.randomUUID().toString());
-        claims.put("org_code", orgCode);
-        claims.put("permissions", new ArrayList<>(membership.permissions()));
-        claims.put("roles", roles);
+        membership.ifPresent(m -> claims.put(tenant.claimName("org_code"), m.orgCode()));
+        membership.filter(m -> !m.permissions().isEmpty())
+                .ifPresent(m -> claims.put(tenant.claimName("permissions"), new ArrayList<>(m.permissions())));
+        if (tenant.rolesInAccessToken()) {
+            List<Map<String, Object>> roles = new ArrayList<>();
+            membership.ifPresent(m -> m.roles().forEach(role -> {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("id", role.id());
+                r.put("key", role.key());
+                r.put("name", role.name());
+                roles.add(r);
+            }));
+            claims.put(tenant.claimName("roles"), roles);
+        }
         claims.put("scp", new ArrayList<>(scopes));
         claims.put("sub", user.id());
         claims.put("v", "2");
         return claims;
     }
 
-    /** The claims of a Kinde M2M access token: no {@code sub}, {@code gty} names the grant. */
-    Map<String, Object> m2mClaims(FakeM2mApp app, List<String> audiences, List<String> scopes, Instant now,
-            Instant expiry) {
+    /**
+     * The claims of a Kinde M2M access token: no {@code sub}, {@code gty} names the grant, {@code scope} the
+     * granted scopes and {@code scp} the requested ones (empty when the request named none).
+     */
+    Map<String, Object> m2mClaims(FakeM2mApp app, List<String> audiences, List<String> requested,
+            List<String> granted, Instant now, Instant expiry) {
+        FakeTenant tenant = kinde.tenant();
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("aud", new ArrayList<>(audiences));
         claims.put("azp", app.clientId());
@@ -275,9 +333,9 @@ final class FakeTokenEndpoint {
         claims.put("iat", now.getEpochSecond());
         claims.put("iss", kinde.issuer());
         claims.put("jti", UUID.randomUUID().toString());
-        app.orgCode().ifPresent(org -> claims.put("org_code", org));
-        claims.put("scope", String.join(" ", scopes));
-        claims.put("scp", new ArrayList<>(scopes));
+        app.orgCode().ifPresent(org -> claims.put(tenant.claimName("org_code"), org));
+        claims.put("scope", String.join(" ", granted));
+        claims.put("scp", new ArrayList<>(requested));
         claims.put("v", "2");
         return claims;
     }
@@ -305,7 +363,9 @@ final class FakeTokenEndpoint {
         claims.put("iss", kinde.issuer());
         claims.put("jti", UUID.randomUUID().toString());
         nonce.ifPresent(n -> claims.put("nonce", n));
-        claims.put("org_codes", new ArrayList<>(user.orgCodes()));
+        if (kinde.tenant().orgCodesInIdToken()) {
+            claims.put(kinde.tenant().claimName("org_codes"), new ArrayList<>(user.orgCodes()));
+        }
         claims.put("sub", user.id());
         return claims;
     }
@@ -347,6 +407,9 @@ final class FakeTokenEndpoint {
     }
 
     /** What a refresh token stands for, and the access token last issued for it. */
+    private record Retired(RefreshGrant grant, Instant until) {
+    }
+
     private record RefreshGrant(String clientId, String userId, String orgCode, List<String> scopes,
             List<String> audiences, Instant authTime, String accessToken, Instant accessTokenExpiresAt,
             Instant expiresAt) {

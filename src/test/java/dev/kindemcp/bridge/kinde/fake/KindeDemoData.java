@@ -20,6 +20,7 @@ public final class KindeDemoData {
     public static final String ALICE_ID = "kp_a11ce0000000000000000000000a11ce";
     public static final String BOB_ID = "kp_b0b00000000000000000000000000b0b";
     public static final String CAROL_ID = "kp_ca201000000000000000000000000ca2";
+    public static final String DAVE_ID = "kp_da7e0000000000000000000000000da7";
 
     public static final String READ_NOTES = "read:notes";
     public static final String WRITE_NOTES = "write:notes";
@@ -67,8 +68,16 @@ public final class KindeDemoData {
                 new FakeUser.Membership(ORG_GLOBEX, List.of(), List.of(VIEWER))));
     }
 
+    /**
+     * Dave: a member of no organisation, as Kinde signs users up when "sign users up to the default organization"
+     * is off; his tokens have no org_code.
+     */
+    public static FakeUser dave() {
+        return new FakeUser(DAVE_ID, "dave@example.com", "Dave", "Davis", List.of());
+    }
+
     public static List<FakeUser> users() {
-        return List.of(alice(), bob(), carol());
+        return List.of(alice(), bob(), carol(), dave());
     }
 
     /** The bridge's back-end application with the given credentials and callbacks. */

@@ -1,6 +1,7 @@
 package dev.kindemcp.bridge.kinde.fake;
 
 import java.util.List;
+import java.util.Optional;
 import org.owasp.encoder.Encode;
 
 /**
@@ -21,9 +22,20 @@ final class LoginPage {
     private LoginPage() {
     }
 
-    /** One account the user can sign in as: a user inside one of their organisations. */
-    record Account(FakeUser user, FakeOrg org, FakeUser.Membership membership) {
+    /**
+     * One account the user can sign in as: a user inside one of their organisations, or a user who belongs to
+     * no organisation (Kinde then signs them in without one).
+     */
+    record Account(FakeUser user, Optional<FakeOrg> org, Optional<FakeUser.Membership> membership) {
+
+        /** The form value: the user id and the org code, or {@code -} for none. */
+        String value() {
+            return user.id() + " " + org.map(FakeOrg::code).orElse(NO_ORG);
+        }
     }
+
+    /** The form's org code of a sign-in without an organisation. */
+    static final String NO_ORG = "-";
 
     static String form(String transactionId, String clientId, String redirectHost, List<Account> accounts) {
         StringBuilder html = new StringBuilder(2048);
@@ -40,14 +52,15 @@ final class LoginPage {
             html.append("<p>No demo account matches this request.</p>");
         }
         for (Account account : accounts) {
-            String value = account.user().id() + " " + account.org().code();
-            html.append("<button type=\"submit\" name=\"account\" value=\"").append(Encode.forHtmlAttribute(value))
-                    .append("\">").append(Encode.forHtml(account.user().name())).append(" &lt;")
-                    .append(Encode.forHtml(account.user().email())).append("&gt; in ")
-                    .append(Encode.forHtml(account.org().name())).append(" <small>(")
-                    .append(Encode.forHtml(account.org().code())).append(") permissions: ")
-                    .append(Encode.forHtml(account.membership().permissions().isEmpty() ? "none"
-                            : String.join(", ", account.membership().permissions())))
+            List<String> permissions = account.membership().map(FakeUser.Membership::permissions).orElse(List.of());
+            html.append("<button type=\"submit\" name=\"account\" value=\"")
+                    .append(Encode.forHtmlAttribute(account.value())).append("\">")
+                    .append(Encode.forHtml(account.user().name())).append(" &lt;")
+                    .append(Encode.forHtml(account.user().email())).append("&gt; ")
+                    .append(account.org().map(org -> "in " + Encode.forHtml(org.name()) + " <small>("
+                            + Encode.forHtml(org.code()) + ") permissions: ").orElse("<small>(no organisation) "
+                            + "permissions: "))
+                    .append(Encode.forHtml(permissions.isEmpty() ? "none" : String.join(", ", permissions)))
                     .append("</small></button>");
         }
         html.append("<button type=\"submit\" name=\"cancel\" value=\"1\">Cancel</button></form></body></html>");

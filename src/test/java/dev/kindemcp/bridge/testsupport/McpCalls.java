@@ -1,26 +1,25 @@
-package dev.kindemcp.bridge.run;
+package dev.kindemcp.bridge.testsupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.kindemcp.bridge.testsupport.Http;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
 /**
- * The README's MCP calls with curl, as plain HTTP: {@code initialize}, {@code notifications/initialized} and a
+ * MCP calls as plain HTTP (the README's curl commands): {@code initialize}, {@code notifications/initialized} and a
  * {@code tools/call} of {@code whoami} with a bridge access token.
  */
-final class McpCalls {
+public final class McpCalls {
 
-    static final String VERSION = "2025-11-25";
+    public static final String VERSION = "2025-11-25";
 
     private McpCalls() {
     }
 
     /** Opens a session and calls whoami; returns the tool's structured result. */
-    static Map<String, Object> whoami(String bridge, String accessToken) {
+    public static Map<String, Object> whoami(String bridge, String accessToken) {
         HttpResponse<String> init = post(bridge, accessToken, null, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":"
                 + "\"initialize\",\"params\":{\"protocolVersion\":\"" + VERSION + "\",\"capabilities\":{},"
                 + "\"clientInfo\":{\"name\":\"curl\",\"version\":\"1\"}}}");
@@ -36,7 +35,7 @@ final class McpCalls {
         return JsonRpc.member(result, "structuredContent");
     }
 
-    static HttpResponse<String> post(String bridge, String accessToken, String session, String body) {
+    public static HttpResponse<String> post(String bridge, String accessToken, String session, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(bridge + "/mcp"))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (session == null) {
