@@ -203,7 +203,24 @@ public final class BridgeConfigParser {
                 Duration.ofSeconds(30));
         Duration read = duration(KINDE_READ_TIMEOUT, Duration.ofSeconds(5), Duration.ofMillis(100),
                 Duration.ofSeconds(60));
-        return Optional.of(new KindeSettings(kindeDomain, id, secret, value(KINDE_AUDIENCE), orgCodes, connect, read));
+        return Optional.of(new KindeSettings(kindeDomain, id, secret, audiences(), orgCodes, connect, read));
+    }
+
+    private List<String> audiences() {
+        return audiences(this::value);
+    }
+
+    /** {@code kinde.audience}: one or more Kinde API audiences, separated by commas or spaces. */
+    static List<String> audiences(Function<String, Optional<String>> values) {
+        List<String> audiences = Arrays.stream(values.apply(KINDE_AUDIENCE).map(String::trim).orElse("")
+                .split("[\\s,]+"))
+                .filter(a -> !a.isEmpty()).distinct().toList();
+        for (String audience : audiences) {
+            if (audience.length() > 2000 || audience.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+                throw new ConfigurationException(KINDE_AUDIENCE, "'" + audience + "' is not a usable audience");
+            }
+        }
+        return audiences;
     }
 
     /**
@@ -223,7 +240,7 @@ public final class BridgeConfigParser {
             throw new ConfigurationException(KINDE_CLIENT_SECRET, real + "client secret of your Kinde back-end "
                     + "application");
         }
-        if (value(KINDE_AUDIENCE).filter(DEV_KINDE_AUDIENCE::equals).isPresent()) {
+        if (audiences().contains(DEV_KINDE_AUDIENCE)) {
             throw new ConfigurationException(KINDE_AUDIENCE, real + "audience of your Kinde API ('"
                     + DEV_KINDE_AUDIENCE + "' is the local provider's demo API)");
         }

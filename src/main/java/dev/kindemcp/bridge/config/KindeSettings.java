@@ -2,6 +2,7 @@ package dev.kindemcp.bridge.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -17,7 +18,7 @@ public record KindeSettings(
         URI domain,
         String clientId,
         String clientSecret,
-        Optional<String> audience,
+        List<String> audiences,
         Set<String> allowedOrgCodes,
         Duration connectTimeout,
         Duration readTimeout) {
@@ -26,10 +27,18 @@ public record KindeSettings(
         Objects.requireNonNull(domain, "domain must not be null");
         Objects.requireNonNull(clientId, "clientId must not be null");
         Objects.requireNonNull(clientSecret, "clientSecret must not be null");
-        Objects.requireNonNull(audience, "audience must not be null");
+        audiences = List.copyOf(audiences);
         allowedOrgCodes = Set.copyOf(allowedOrgCodes);
         Objects.requireNonNull(connectTimeout, "connectTimeout must not be null");
         Objects.requireNonNull(readTimeout, "readTimeout must not be null");
+    }
+
+    /**
+     * The first configured Kinde API audience: the one machine callers' Kinde M2M tokens are requested and
+     * checked for. Logins ask Kinde for every configured audience.
+     */
+    public Optional<String> audience() {
+        return audiences.isEmpty() ? Optional.empty() : Optional.of(audiences.get(0));
     }
 
     /** The Kinde issuer: the domain without a trailing slash, as Kinde writes it into {@code iss}. */
@@ -40,6 +49,6 @@ public record KindeSettings(
     @Override
     public String toString() {
         return "KindeSettings[domain=" + domain + ", clientId=" + clientId + ", clientSecret=***, audience="
-                + audience.orElse("(none)") + ", allowedOrgCodes=" + allowedOrgCodes + "]";
+                + (audiences.isEmpty() ? "(none)" : String.join(" ", audiences)) + ", allowedOrgCodes=" + allowedOrgCodes + "]";
     }
 }

@@ -25,7 +25,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import com.nimbusds.jose.util.ResourceRetriever;
 import com.nimbusds.jwt.SignedJWT;
@@ -154,11 +156,13 @@ public class KindeGateway {
         // RFC 7636 §4.3: the bridge is itself a PKCE client of Kinde
         params.put("code_challenge", codeChallenge);
         params.put("code_challenge_method", "S256");
-        kinde.audience().ifPresent(a -> params.put("audience", a));
         params.putAll(passthrough);
+        List<Map.Entry<String, String>> query = new ArrayList<>(params.entrySet());
+        // Kinde takes one audience parameter per API; its token then carries each one enabled for the application
+        kinde.audiences().forEach(a -> query.add(Map.entry(AUDIENCE_PARAMETER, a)));
         StringBuilder url = new StringBuilder(endpoint.toString());
         char separator = endpoint.getRawQuery() == null ? '?' : '&';
-        for (Map.Entry<String, String> e : params.entrySet()) {
+        for (Map.Entry<String, String> e : query) {
             url.append(separator).append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
                     .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8).replace("+", "%20"));
             separator = '&';
@@ -215,12 +219,14 @@ public class KindeGateway {
             SignedJWT idToken = KindeTokenVerifier.preflight(tokens.getOIDCTokens().getIDTokenString());
             com.nimbusds.jwt.JWTClaimsSet idClaims = verifier().verifyIdToken(idToken, kinde.clientId(), nonce);
             KindeIdentity identity = verifyAccessToken(accessToken);
-            Optional<String> audience = kinde.audience();
-            if (audience.isPresent() && !identity.audience().contains(audience.get())) {
+            List<String> missing = kinde.audiences().stream().filter(a -> !identity.audience().contains(a))
+                    .toList();
+            if (!missing.isEmpty()) {
                 // Kinde leaves an API out of aud (aud: []) when it is not enabled for the application
+                String apis = String.join("', '", missing);
                 throw new KindeUpstreamException(KindeUpstreamException.Reason.MISCONFIGURED, "Kinde's access "
-                        + "token is not for KINDE_AUDIENCE '" + audience.get() + "' (aud: " + identity.audience()
-                        + "): in Kinde, enable the API '" + audience.get() + "' for the application '"
+                        + "token is not for KINDE_AUDIENCE '" + apis + "' (aud: " + identity.audience()
+                        + "): in Kinde, enable the API '" + apis + "' for the application '"
                         + kinde.clientId() + "' (Settings, APIs, the API, Applications)");
             }
             if (identity.subject().isPresent() && !identity.subject().get().equals(idClaims.getSubject())) {

@@ -3,6 +3,7 @@ package dev.kindemcp.bridge.mcp;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.kindemcp.bridge.config.BridgeConfig;
 import dev.kindemcp.bridge.kinde.KindeGrantException;
+import dev.kindemcp.bridge.kinde.KindeIdentity;
 import dev.kindemcp.bridge.kinde.KindeUpstreamException;
 import dev.kindemcp.bridge.kinde.TokenVault;
 import dev.kindemcp.bridge.resource.Caller;
@@ -17,6 +18,7 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The HTTP client MCP tools use to reach in-house tool APIs on behalf of the caller: every request carries the
@@ -75,22 +77,66 @@ public class ToolApiClient {
     }
 
     public ApiResponse get(String path) {
-        return send(request(path).GET());
+        return send(request(path, Optional.empty()).GET());
     }
 
     public ApiResponse post(String path, String json) {
-        return send(request(path).header("Content-Type", "application/json")
+        return post(path, json, Optional.empty());
+    }
+
+    /**
+     * The calls to one Kinde API among several ({@code kinde.audience} lists them): the caller's Kinde token is
+     * sent only when it carries {@code audience}; otherwise the call is a tool error and nothing is sent.
+     */
+    public Api forApi(String audience) {
+        return new Api(Objects.requireNonNull(audience, "audience must not be null"));
+    }
+
+    /** {@link ToolApiClient} bound to one Kinde API audience. */
+    public final class Api {
+
+        private final String audience;
+
+        private Api(String audience) {
+            this.audience = audience;
+        }
+
+        public ApiResponse get(String path) {
+            return send(request(path, Optional.of(audience)).GET());
+        }
+
+        public ApiResponse post(String path, String json) {
+            return ToolApiClient.this.post(path, json, Optional.of(audience));
+        }
+    }
+
+    private ApiResponse post(String path, String json, Optional<String> audience) {
+        return send(request(path, audience).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
-    private HttpRequest.Builder request(String path) {
+    private HttpRequest.Builder request(String path, Optional<String> audience) {
         if (!plainPath(path)) {
             throw new IllegalArgumentException("not a plain tool API path: " + path);
+        }
+        String token = kindeToken();
+        if (audience.isPresent() && !carries(token, audience.get())) {
+            throw new ToolException("your Kinde token is not for the API " + audience.get()
+                    + "; it cannot be sent there");
         }
         return HttpRequest.newBuilder(URI.create(config.toolApiOrigin() + path)).timeout(TIMEOUT)
                 .header("Accept", "application/json")
                 // MCP Security Best Practices: "Token Passthrough": the API gets the caller's Kinde token
-                .header("Authorization", "Bearer " + kindeToken());
+                .header("Authorization", "Bearer " + token);
+    }
+
+    /** Whether a Kinde token from the vault (verified when it was stored) names {@code audience}. */
+    private static boolean carries(String kindeToken, String audience) {
+        try {
+            return KindeIdentity.ofVerifiedToken(kindeToken).audience().contains(audience);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private String kindeToken() {

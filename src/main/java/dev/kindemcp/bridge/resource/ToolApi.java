@@ -18,4 +18,11 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface ToolApi {
+
+    /**
+     * The Kinde API audience this tool API belongs to, when {@code kinde.audience} lists several: a Kinde token
+     * that does not carry it is refused (401 {@code invalid_token}), even when it carries another configured
+     * audience. Empty (the default): any configured audience.
+     */
+    String audience() default "";
 }

@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
 import java.security.Principal;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -102,13 +103,26 @@ public class ToolApiFilter implements ContainerRequestFilter {
      */
     private boolean forThisApi(String issuer, KindeIdentity identity) {
         Optional<KindeSettings> kinde = config.kinde();
-        Optional<String> audience = kinde.flatMap(KindeSettings::audience);
-        if (kinde.isEmpty() || audience.isEmpty()) {
+        List<String> audiences = kinde.map(KindeSettings::audiences).orElse(List.of());
+        if (kinde.isEmpty() || audiences.isEmpty()) {
             LOG.warning("tool API call refused: kinde.audience (KINDE_AUDIENCE) is not set");
             return false;
         }
-        // RFC 9068 §4 (applied to Kinde's tokens): the issuer exactly, our audience among the token's
-        return kinde.get().issuer().equals(issuer) && identity.audience().contains(audience.get());
+        // RFC 9068 §4 (applied to Kinde's tokens): the issuer exactly, one of our audiences among the token's,
+        // and this API's own audience when it names one
+        Optional<String> own = ownAudience();
+        return kinde.get().issuer().equals(issuer) && audiences.stream().anyMatch(identity.audience()::contains)
+                && own.map(identity.audience()::contains).orElse(true);
+    }
+
+    /** The audience the resource method's or class's {@link ToolApi} names, if any. */
+    private Optional<String> ownAudience() {
+        ToolApi annotation = resourceInfo.getResourceMethod().getAnnotation(ToolApi.class);
+        if (annotation == null || annotation.audience().isEmpty()) {
+            annotation = resourceInfo.getResourceClass().getAnnotation(ToolApi.class);
+        }
+        return annotation == null || annotation.audience().isEmpty() ? Optional.empty()
+                : Optional.of(annotation.audience());
     }
 
     private boolean usersOnly() {

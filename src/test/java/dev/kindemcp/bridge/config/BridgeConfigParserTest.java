@@ -198,6 +198,18 @@ class BridgeConfigParserTest {
         assertEquals("bridge.key-rotation-period", failure(m).property());
     }
 
+    /** Several Kinde APIs: kinde.audience lists them, separated by commas or spaces; the first is the primary. */
+    @Test
+    void parseWhenSeveralAudiencesThenListInOrderWithoutDuplicates() {
+        Map<String, String> m = production();
+        m.put("kinde.audience", " https://notes.acme.test, https://orders.acme.test  https://notes.acme.test ");
+        KindeSettings k = parse(m).kinde().orElseThrow();
+        assertEquals(List.of("https://notes.acme.test", "https://orders.acme.test"), k.audiences());
+        assertEquals(Optional.of("https://notes.acme.test"), k.audience());
+        m.put("kinde.audience", "https://notes.acme.test https://b\u0001ad");
+        assertEquals("kinde.audience", failure(m).property());
+    }
+
     @Test
     void parseWhenOptionalKindeValuesThenParsed() {
         Map<String, String> m = production();

@@ -20,6 +20,11 @@ public final class McpCalls {
 
     /** Opens a session and calls whoami; returns the tool's structured result. */
     public static Map<String, Object> whoami(String bridge, String accessToken) {
+        return JsonRpc.member(call(bridge, accessToken, "whoami"), "structuredContent");
+    }
+
+    /** Opens a session and calls {@code tool} without arguments; returns the JSON-RPC result. */
+    public static Map<String, Object> call(String bridge, String accessToken, String tool) {
         HttpResponse<String> init = post(bridge, accessToken, null, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":"
                 + "\"initialize\",\"params\":{\"protocolVersion\":\"" + VERSION + "\",\"capabilities\":{},"
                 + "\"clientInfo\":{\"name\":\"curl\",\"version\":\"1\"}}}");
@@ -29,10 +34,9 @@ public final class McpCalls {
                 "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
         assertEquals(202, initialized.statusCode(), initialized.body());
         HttpResponse<String> call = post(bridge, accessToken, session, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":"
-                + "\"tools/call\",\"params\":{\"name\":\"whoami\",\"arguments\":{}}}");
+                + "\"tools/call\",\"params\":{\"name\":\"" + tool + "\",\"arguments\":{}}}");
         assertEquals(200, call.statusCode(), call.body());
-        Map<String, Object> result = JsonRpc.member(Http.jsonRpc(call), "result");
-        return JsonRpc.member(result, "structuredContent");
+        return JsonRpc.member(Http.jsonRpc(call), "result");
     }
 
     public static HttpResponse<String> post(String bridge, String accessToken, String session, String body) {
@@ -49,12 +53,12 @@ public final class McpCalls {
 
 
     /** Typed access to JSON objects inside a message. */
-    static final class JsonRpc {
+    public static final class JsonRpc {
         private JsonRpc() {
         }
 
         @SuppressWarnings("unchecked")
-        static Map<String, Object> member(Map<String, Object> object, String name) {
+        public static Map<String, Object> member(Map<String, Object> object, String name) {
             Object value = object.get(name);
             if (!(value instanceof Map)) {
                 throw new AssertionError("no object " + name + " in " + object);
