@@ -59,6 +59,7 @@ public final class BridgeConfigParser {
     public static final String KINDE_CLIENT_ID = "kinde.client-id";
     public static final String KINDE_CLIENT_SECRET = "kinde.client-secret";
     public static final String KINDE_AUDIENCE = "kinde.audience";
+    public static final String KINDE_ADDITIONAL_ISSUERS = "kinde.additional-issuers";
     public static final String KINDE_ALLOWED_ORG_CODES = "kinde.allowed-org-codes";
     public static final String KINDE_CONNECT_TIMEOUT = "kinde.connect-timeout";
     public static final String KINDE_READ_TIMEOUT = "kinde.read-timeout";
@@ -203,7 +204,18 @@ public final class BridgeConfigParser {
                 Duration.ofSeconds(30));
         Duration read = duration(KINDE_READ_TIMEOUT, Duration.ofSeconds(5), Duration.ofMillis(100),
                 Duration.ofSeconds(60));
-        return Optional.of(new KindeSettings(kindeDomain, id, secret, audiences(), orgCodes, connect, read));
+        return Optional.of(new KindeSettings(kindeDomain, id, secret, audiences(), additionalIssuers(this::value),
+                orgCodes, connect, read));
+    }
+
+    /**
+     * {@code kinde.additional-issuers}: the other domains of the same Kinde business whose tokens are accepted
+     * (a custom domain, or the kinde.com subdomain), each an origin normalised like {@code kinde.domain}.
+     */
+    static List<String> additionalIssuers(Function<String, Optional<String>> values) {
+        return Arrays.stream(values.apply(KINDE_ADDITIONAL_ISSUERS).map(String::trim).orElse("").split("[\\s,]+"))
+                .filter(v -> !v.isEmpty()).map(v -> origin(KINDE_ADDITIONAL_ISSUERS, v).toString()).distinct()
+                .toList();
     }
 
     private List<String> audiences() {

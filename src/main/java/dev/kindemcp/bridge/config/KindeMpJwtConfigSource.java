@@ -57,8 +57,10 @@ public final class KindeMpJwtConfigSource implements ConfigSource {
             org.eclipse.microprofile.config.Config config = ConfigProvider.getConfig(
                     KindeMpJwtConfigSource.class.getClassLoader());
             if (MP_JWT_ISSUER.equals(propertyName)) {
+                // Liberty's MP JWT takes a comma list of issuers; the domains of one Kinde business share its keys
                 return config.getOptionalValue(BridgeConfigParser.KINDE_DOMAIN, String.class)
-                        .map(raw -> BridgeConfigParser.origin(BridgeConfigParser.KINDE_DOMAIN, raw.trim()).toString())
+                        .map(raw -> issuers(BridgeConfigParser.origin(BridgeConfigParser.KINDE_DOMAIN, raw.trim())
+                                .toString(), config))
                         .orElse(null);
             }
             List<String> audiences = BridgeConfigParser.audiences(name -> config.getOptionalValue(name, String.class));
@@ -69,6 +71,14 @@ public final class KindeMpJwtConfigSource implements ConfigSource {
         } finally {
             RESOLVING.set(false);
         }
+    }
+
+    /** The login domain's issuer, then the additional issuers, as one comma list. */
+    static String issuers(String domainIssuer, org.eclipse.microprofile.config.Config config) {
+        List<String> all = new java.util.ArrayList<>(List.of(domainIssuer));
+        BridgeConfigParser.additionalIssuers(name -> config.getOptionalValue(name, String.class)).stream()
+                .filter(i -> !all.contains(i)).forEach(all::add);
+        return String.join(",", all);
     }
 
     @Override

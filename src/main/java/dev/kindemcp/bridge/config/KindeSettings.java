@@ -19,6 +19,7 @@ public record KindeSettings(
         String clientId,
         String clientSecret,
         List<String> audiences,
+        List<String> additionalIssuers,
         Set<String> allowedOrgCodes,
         Duration connectTimeout,
         Duration readTimeout) {
@@ -28,6 +29,7 @@ public record KindeSettings(
         Objects.requireNonNull(clientId, "clientId must not be null");
         Objects.requireNonNull(clientSecret, "clientSecret must not be null");
         audiences = List.copyOf(audiences);
+        additionalIssuers = List.copyOf(additionalIssuers);
         allowedOrgCodes = Set.copyOf(allowedOrgCodes);
         Objects.requireNonNull(connectTimeout, "connectTimeout must not be null");
         Objects.requireNonNull(readTimeout, "readTimeout must not be null");
@@ -41,6 +43,17 @@ public record KindeSettings(
         return audiences.isEmpty() ? Optional.empty() : Optional.of(audiences.get(0));
     }
 
+    /**
+     * Every issuer a Kinde access token may name: the login domain's first, then the other domains of the same
+     * business ({@code kinde.additional-issuers}: a custom domain, or the kinde.com subdomain).
+     */
+    public List<String> issuers() {
+        List<String> all = new java.util.ArrayList<>();
+        all.add(issuer());
+        additionalIssuers.stream().filter(i -> !all.contains(i)).forEach(all::add);
+        return List.copyOf(all);
+    }
+
     /** The Kinde issuer: the domain without a trailing slash, as Kinde writes it into {@code iss}. */
     public String issuer() {
         return domain.toString();
@@ -49,6 +62,6 @@ public record KindeSettings(
     @Override
     public String toString() {
         return "KindeSettings[domain=" + domain + ", clientId=" + clientId + ", clientSecret=***, audience="
-                + (audiences.isEmpty() ? "(none)" : String.join(" ", audiences)) + ", allowedOrgCodes=" + allowedOrgCodes + "]";
+                + (audiences.isEmpty() ? "(none)" : String.join(" ", audiences)) + ", additionalIssuers=" + additionalIssuers + ", allowedOrgCodes=" + allowedOrgCodes + "]";
     }
 }

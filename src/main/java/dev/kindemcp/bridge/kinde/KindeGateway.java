@@ -40,6 +40,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -535,7 +536,7 @@ public class KindeGateway {
         synchronized (lock) {
             if (verifier == null) {
                 KindeSettings kinde = settings.orElseThrow();
-                verifier = new KindeTokenVerifier(kinde.issuer(),
+                verifier = new KindeTokenVerifier(kinde.issuer(), Set.copyOf(kinde.issuers()),
                         KindeDiscovery.url(metadata.getJWKSetURI().toString()), retriever, keyPolicy,
                         kinde.connectTimeout().plus(kinde.readTimeout()), clock);
             }

@@ -24,6 +24,9 @@ import org.eclipse.microprofile.config.Config;
 @ApplicationScoped
 public class KindeIssuerCheck {
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(
+            KindeIssuerCheck.class.getName());
+
     static final String MP_JWT_ISSUER = "mp.jwt.verify.issuer";
 
     @Inject
@@ -43,18 +46,23 @@ public class KindeIssuerCheck {
             if (problem.isPresent()) {
                 throw StartupFailure.report(new ConfigurationException("kinde.domain", problem.get()));
             }
+            // a callback URL Kinde does not know ends every login on Kinde's own error page, which the bridge
+            // never sees: the one setting is named here, where an operator looks first
+            LOG.info(() -> "Kinde logins return to " + config.url(dev.kindemcp.bridge.oauth.Endpoints.KINDE_CALLBACK)
+                    + ": it must be an allowed callback URL of the Kinde application '" + settings.clientId() + "'");
         });
     }
 
     /** The line that names the three values when they are not one issuer. */
     static Optional<String> disagreement(KindeSettings settings, Optional<String> toolApis, Optional<String> announced) {
         String domain = settings.issuer();
-        boolean toolApisDiffer = toolApis.filter(issuer -> !issuer.equals(domain)).isPresent();
+        String expected = String.join(",", settings.issuers());
+        boolean toolApisDiffer = toolApis.filter(issuer -> !issuer.equals(expected)).isPresent();
         boolean kindeDiffers = announced.filter(issuer -> !issuer.equals(domain)).isPresent();
         if (!toolApisDiffer && !kindeDiffers) {
             return Optional.empty();
         }
-        return Optional.of("the Kinde issuer is spelled three ways: kinde.domain gives '" + domain
+        return Optional.of("the Kinde issuer is spelled three ways: kinde.domain gives '" + expected
                 + "', the tool APIs' mp.jwt.verify.issuer is '" + toolApis.orElse("(unset)")
                 + "', Kinde's discovery document announces '" + announced.orElse("(not reachable)")
                 + "'. Set KINDE_DOMAIN to the issuer Kinde announces and leave mp.jwt.verify.issuer unset");

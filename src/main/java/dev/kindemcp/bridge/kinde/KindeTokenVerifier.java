@@ -65,13 +65,25 @@ final class KindeTokenVerifier {
     private static final Set<JOSEObjectType> ACCEPTED_TYPES = Set.of(JOSEObjectType.JWT, AT_JWT);
 
     private final String issuer;
+    private final Set<String> accessTokenIssuers;
     private final Clock clock;
     private final LoadTrackingSource tracking;
     private final JWKSource<SecurityContext> keys;
 
     KindeTokenVerifier(String issuer, URL jwksUrl, ResourceRetriever retriever, KeyCachePolicy policy,
             Duration fetchTimeout, Clock clock) {
+        this(issuer, Set.of(issuer), jwksUrl, retriever, policy, fetchTimeout, clock);
+    }
+
+    /**
+     * {@code issuer} is the login domain's (ID tokens, always from a login through it); access tokens may also
+     * name one of {@code accessTokenIssuers}, the other domains of the same Kinde business (a custom domain and
+     * the kinde.com subdomain), which sign with the same keys.
+     */
+    KindeTokenVerifier(String issuer, Set<String> accessTokenIssuers, URL jwksUrl, ResourceRetriever retriever,
+            KeyCachePolicy policy, Duration fetchTimeout, Clock clock) {
         this.issuer = Objects.requireNonNull(issuer, "issuer must not be null");
+        this.accessTokenIssuers = Set.copyOf(accessTokenIssuers);
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
         this.tracking = new LoadTrackingSource(new URLBasedJWKSetSource<>(jwksUrl, retriever));
         this.keys = JWKSourceBuilder.create(tracking)
@@ -231,9 +243,9 @@ final class KindeTokenVerifier {
         // RFC 8725 §3.11: explicit typing; Kinde sends JWT, at+jwt (RFC 9068 §2.1) is accepted too
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, AT_JWT, null));
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
-        // RFC 7519 §4.1.1 and §4.1.4: iss must be Kinde exactly, exp is required
+        // RFC 7519 §4.1.1 and §4.1.4: iss must be one of Kinde's domains exactly, exp is required
         ClockClaimsVerifier verifier = new ClockClaimsVerifier(audience.map(Set::of).orElse(null),
-                new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("exp"), clock);
+                new JWTClaimsSet.Builder().build(), Set.of("exp", "iss"), clock, accessTokenIssuers);
         verifier.setMaxClockSkew((int) CLOCK_SKEW.toSeconds());
         processor.setJWTClaimsSetVerifier(verifier);
         return processor;
@@ -244,9 +256,27 @@ final class KindeTokenVerifier {
 
         private final Clock clock;
 
+        private final Set<String> issuers;
+
         ClockClaimsVerifier(Set<String> audience, JWTClaimsSet exactMatch, Set<String> required, Clock clock) {
+            this(audience, exactMatch, required, clock, Set.of());
+        }
+
+        /** {@code issuers} not empty: {@code iss} must be exactly one of them. */
+        ClockClaimsVerifier(Set<String> audience, JWTClaimsSet exactMatch, Set<String> required, Clock clock,
+                Set<String> issuers) {
             super(audience, exactMatch, required, null);
             this.clock = clock;
+            this.issuers = issuers;
+        }
+
+        @Override
+        public void verify(JWTClaimsSet claims, SecurityContext context)
+                throws com.nimbusds.jwt.proc.BadJWTException {
+            super.verify(claims, context);
+            if (!issuers.isEmpty() && !issuers.contains(claims.getIssuer())) {
+                throw new com.nimbusds.jwt.proc.BadJWTException("JWT iss claim is not an accepted Kinde issuer");
+            }
         }
 
         @Override

@@ -111,7 +111,7 @@ public class ToolApiFilter implements ContainerRequestFilter {
         // RFC 9068 §4 (applied to Kinde's tokens): the issuer exactly, one of our audiences among the token's,
         // and this API's own audience when it names one
         Optional<String> own = ownAudience();
-        return kinde.get().issuer().equals(issuer) && audiences.stream().anyMatch(identity.audience()::contains)
+        return kinde.get().issuers().contains(issuer) && audiences.stream().anyMatch(identity.audience()::contains)
                 && own.map(identity.audience()::contains).orElse(true);
     }
 

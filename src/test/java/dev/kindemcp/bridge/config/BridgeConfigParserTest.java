@@ -210,6 +210,18 @@ class BridgeConfigParserTest {
         assertEquals("kinde.audience", failure(m).property());
     }
 
+    /** A custom domain and the kinde.com subdomain: both issuers, each normalised like kinde.domain. */
+    @Test
+    void parseWhenAdditionalIssuersThenNormalisedAfterTheDomain() {
+        Map<String, String> m = production();
+        m.put("kinde.additional-issuers", "HTTPS://Auth.Acme.example:443/, https://acme.kinde.com");
+        KindeSettings k = parse(m).kinde().orElseThrow();
+        assertEquals(List.of("https://auth.acme.example", "https://acme.kinde.com"), k.additionalIssuers());
+        assertEquals(List.of("https://acme.kinde.com", "https://auth.acme.example"), k.issuers());
+        m.put("kinde.additional-issuers", "http://auth.acme.example");
+        assertEquals("kinde.additional-issuers", failure(m).property());
+    }
+
     @Test
     void parseWhenOptionalKindeValuesThenParsed() {
         Map<String, String> m = production();

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class KindeIssuerCheckTest {
 
     static final KindeSettings SETTINGS = new KindeSettings(URI.create("https://acme.kinde.com"), "id", "secret",
-            java.util.List.of(), Set.of(), Duration.ofSeconds(2), Duration.ofSeconds(5));
+            java.util.List.of(), java.util.List.of(), Set.of(), Duration.ofSeconds(2), Duration.ofSeconds(5));
 
     @Test
     void disagreementWhenAllTheSameOrUnknownThenNone() {
