@@ -176,7 +176,15 @@ public class TokenVault {
      * so that it can be revoked at Kinde too (empty for machine grants and entries already gone).
      */
     public Optional<String> end(String grantId) {
-        Optional<String> refreshToken = find(grantId).flatMap(entry -> entry.tokens().refreshToken());
+        Optional<String> refreshToken;
+        try {
+            refreshToken = find(grantId).flatMap(entry -> entry.tokens().refreshToken());
+        } catch (RuntimeException e) {
+            // an entry that cannot be read (another master key) still goes; only its Kinde revocation is lost
+            LOG.warning(() -> "the vault entry of ended grant " + grantId + " cannot be read; deleted without "
+                    + "revoking its Kinde refresh token");
+            refreshToken = Optional.empty();
+        }
         store.revokeByGrantId(grantId);
         return refreshToken;
     }
