@@ -11,7 +11,6 @@ import dev.kindemcp.bridge.oauth.Secrets;
 import dev.kindemcp.bridge.registration.KnownClient;
 import dev.kindemcp.bridge.store.AuthorizationStore;
 import dev.kindemcp.bridge.store.IssuedCode;
-import dev.kindemcp.bridge.store.TokenStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -44,9 +43,6 @@ public class AuthorizationCodeGrantHandler {
 
     @Inject
     AuthorizationStore codes;
-
-    @Inject
-    TokenStore tokens;
 
     @Inject
     RefreshTokens refreshTokens;
@@ -83,13 +79,14 @@ public class AuthorizationCodeGrantHandler {
                 || !resource.flatMap(ResourceIndicator::canonical).equals(ResourceIndicator.canonical(issued.resource())))) {
             throw new OAuthException(OAuth2Error.INVALID_TARGET, "the resource differs from the authorization request");
         }
-        if (!tokens.consumeCode(codeHash, now)) {
+        Optional<IssuedTokens> redeemed = refreshTokens.redeem(client, issued, now);
+        if (redeemed.isEmpty()) {
             int revoked = ending.endFamiliesOfCode(codeHash);
             LOG.warning(() -> "security: authorization code raced or replayed by " + client.clientId() + "; "
                     + revoked + " token families revoked");
             throw grant("the code is not valid");
         }
-        return refreshTokens.startFamily(client, issued);
+        return redeemed.get();
     }
 
     /**

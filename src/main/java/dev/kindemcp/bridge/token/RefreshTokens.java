@@ -18,6 +18,7 @@ import dev.kindemcp.bridge.store.RefreshTokenRecord;
 import dev.kindemcp.bridge.store.TokenStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
@@ -65,6 +66,20 @@ public class RefreshTokens {
     Clock clock;
 
     /** The first tokens of a grant: an access token, and a refresh token when the client may refresh. */
+    /**
+     * Redeems a code in one transaction: the code is claimed and its family started together, so that a failure
+     * between the two leaves the code unspent, and a concurrent replay (whose claim waits for this transaction's
+     * row lock) finds the family and revokes it. Empty when the code was already claimed.
+     */
+    @Transactional
+    public Optional<IssuedTokens> redeem(KnownClient client, IssuedCode code, Instant now) {
+        // RFC 6749 §4.1.2: single use; the claim and the tokens it yields commit together
+        if (!store.consumeCode(code.codeHash(), now)) {
+            return Optional.empty();
+        }
+        return Optional.of(startFamily(client, code));
+    }
+
     public IssuedTokens startFamily(KnownClient client, IssuedCode code) {
         Instant now = clock.instant();
         RefreshFamily family = new RefreshFamily("rf_" + Secrets.random(16), client.clientId(), code.grantId(),
