@@ -47,7 +47,7 @@ public class AuthorizationExceptionMapper implements ExceptionMapper<Authorizati
         }
         java.net.URI back = exception.redirect().get().with(parameters, config.issuerId());
         if (exception.explanation().isPresent()) {
-            return Pages.explained(exception.error().getHTTPStatusCode(), "You cannot sign in to this server",
+            return Pages.explained(exception.error().getHTTPStatusCode(), exception.title(),
                     exception.explanation().get() + ".", back);
         }
         return NoStore.apply(Response.status(Response.Status.FOUND).location(back)).build();

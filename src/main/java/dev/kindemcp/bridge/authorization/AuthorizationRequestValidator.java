@@ -73,7 +73,7 @@ public final class AuthorizationRequestValidator {
         }
         responseType(params, redirect);
         String challenge = codeChallenge(params, redirect);
-        List<String> scopes = scopes(params, redirect);
+        List<String> scopes = scopes(params, client, redirect);
         String resource = resource(params, redirect);
         return new ValidatedAuthorization(client, redirect, challenge, scopes, resource, passthrough(params));
     }
@@ -160,9 +160,10 @@ public final class AuthorizationRequestValidator {
      * RFC 6749 §3.3: scope tokens; control characters are refused. Deviation: unknown scopes are dropped rather
      * than refused with invalid_scope because real clients send scopes such as offline_access, openid or
      * claudeai (spec-requirements.md §3c quirk 6); a request naming none of the bridge's scopes gets the
-     * defaults.
+     * defaults. A bridge scope the client may not be granted ({@link KnownClient#scopes()}) is refused with
+     * invalid_scope (security-catalogue AZ-15): dropping it would hand out a token that fails later.
      */
-    private List<String> scopes(RequestParameters params, ValidatedRedirect redirect) {
+    private List<String> scopes(RequestParameters params, KnownClient client, ValidatedRedirect redirect) {
         String raw = params.single("scope").orElse("");
         if (raw.length() > MAX_SCOPE_LENGTH || !raw.matches("[\\x20-\\x7E]*")) {
             throw error(OAuth2Error.INVALID_SCOPE, "scope must be printable scope tokens separated by spaces",
@@ -174,7 +175,12 @@ public final class AuthorizationRequestValidator {
                 kept.add(s);
             }
         }
-        return kept.isEmpty() ? defaultScopes : kept;
+        List<String> beyond = kept.stream().filter(s -> !client.scopes().contains(s)).toList();
+        if (!beyond.isEmpty()) {
+            throw error(OAuth2Error.INVALID_SCOPE, "this client is not registered for the scope "
+                    + String.join(" ", beyond), redirect);
+        }
+        return kept.isEmpty() ? client.defaultScopes(defaultScopes) : kept;
     }
 
     /**

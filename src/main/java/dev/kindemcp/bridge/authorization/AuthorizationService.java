@@ -14,10 +14,12 @@ import dev.kindemcp.bridge.kinde.KindeGateway;
 import dev.kindemcp.bridge.kinde.KindeLogin;
 import dev.kindemcp.bridge.kinde.KindeUpstreamException;
 import dev.kindemcp.bridge.oauth.AuthorizationException;
+import dev.kindemcp.bridge.oauth.OAuthException;
 import dev.kindemcp.bridge.oauth.Endpoints;
 import dev.kindemcp.bridge.oauth.Secrets;
 import dev.kindemcp.bridge.oauth.ValidatedRedirect;
 import dev.kindemcp.bridge.registration.ClientDirectory;
+import dev.kindemcp.bridge.registration.KnownClient;
 import dev.kindemcp.bridge.store.AuthorizationStore;
 import dev.kindemcp.bridge.store.PendingAuthorization;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -82,6 +84,7 @@ public class AuthorizationService {
     private final AuthorizationCodeIssuer codes;
     private final Clock clock;
     private final AuthorizationRequestValidator validator;
+    private final ClientDirectory clients;
 
     @Inject
     public AuthorizationService(BridgeConfig config, ClientDirectory clients, AuthorizationStore store,
@@ -92,6 +95,7 @@ public class AuthorizationService {
         this.cipher = Objects.requireNonNull(cipher, "cipher must not be null");
         this.codes = Objects.requireNonNull(codes, "codes must not be null");
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
+        this.clients = Objects.requireNonNull(clients, "clients must not be null");
         this.validator = new AuthorizationRequestValidator(clients::find, config.scopesSupported(),
                 config.defaultScopes(), config.mcpResource());
     }
@@ -104,6 +108,7 @@ public class AuthorizationService {
         this.codes = null;
         this.clock = null;
         this.validator = null;
+        this.clients = null;
     }
 
     /**
@@ -111,7 +116,13 @@ public class AuthorizationService {
      * straight to Kinde.
      */
     public Step authorize(String rawQuery, Optional<String> browserCookie) {
-        ValidatedAuthorization request = validator.validate(RequestParameters.parse(rawQuery));
+        ValidatedAuthorization request;
+        try {
+            request = validator.validate(RequestParameters.parse(rawQuery));
+        } catch (AuthorizationException e) {
+            throw e.redirect().isPresent() && e.explanation().isEmpty()
+                    && !trusted(e.redirect().get().clientId(), browserCookie) ? e.interstitial() : e;
+        }
         Optional<String> newBrowser = browserCookie.isPresent() ? Optional.empty() : Optional.of(Secrets.random(32));
         String browser = browserCookie.orElseGet(newBrowser::get);
         String browserHash = Secrets.hash(browser);
@@ -163,12 +174,32 @@ public class AuthorizationService {
         if (!"approve".equals(decision)) {
             store.deleteRequest(transaction);
             LOG.info(() -> "consent denied for client " + request.clientId());
+            if (!trusted(request.clientId(), browserCookie)) {
+                throw new AuthorizationException(OAuth2Error.ACCESS_DENIED, "the user denied the request", redirect)
+                        .interstitial();
+            }
             return new Decision(redirect.with(Map.of("error", OAuth2Error.ACCESS_DENIED.getCode()),
                     config.issuerId()), Optional.empty(), Optional.empty());
         }
         store.saveConsent(browserHash, request.clientId(), request.scope(), clock.instant());
         Upstream upstream = startUpstream(transaction, passthrough(request), redirect);
         return new Decision(upstream.location(), Optional.of(transaction), Optional.of(upstream.flowCookie()));
+    }
+
+    /**
+     * RFC 9700 §4.11.2: errors are redirected automatically only to clients the user in front of this browser
+     * approved before, and to clients the operator provisioned. Approval is per browser: anybody can approve an
+     * openly registered client in their own browser, so that a client was approved somewhere says nothing.
+     */
+    private boolean trusted(String clientId, Optional<String> browserCookie) {
+        if (browserCookie.isPresent() && store.findConsent(Secrets.hash(browserCookie.get()), clientId).isPresent()) {
+            return true;
+        }
+        try {
+            return clients.find(clientId).map(c -> c.origin() == KnownClient.Origin.PROVISIONED).orElse(false);
+        } catch (OAuthException e) {
+            return false;
+        }
     }
 
     /**

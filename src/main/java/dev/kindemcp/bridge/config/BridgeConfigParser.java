@@ -46,6 +46,7 @@ public final class BridgeConfigParser {
     public static final String REGISTRATION_INITIAL_ACCESS_TOKEN = "bridge.registration.initial-access-token";
     public static final String REGISTRATION_PRIVATE_USE_REDIRECT_URIS = "bridge.registration.private-use-redirect-uris";
     public static final String REGISTRATION_UNUSED_CLIENT_LIFETIME = "bridge.registration.unused-client-lifetime";
+    public static final String REGISTRATION_OPEN_CLIENT_SCOPES = "bridge.registration.open-client-scopes";
     public static final String TRUSTED_PROXIES = "bridge.trusted-proxies";
     public static final String ADMIN_TOKEN = "bridge.admin-token";
     public static final String REFRESH_IDLE_LIFETIME = "bridge.refresh-token.idle-lifetime";
@@ -68,8 +69,8 @@ public final class BridgeConfigParser {
     public static final List<String> PROPERTIES = List.of(DEV_MODE, ISSUER, MASTER_KEY, ACCESS_TOKEN_LIFETIME,
             SIGNING_ALGORITHM, KEY_ROTATION_PERIOD, SCOPES, DEFAULT_SCOPES, REGISTRATION_MAX_REQUEST_BYTES,
             REGISTRATION_RATE_PER_MINUTE, REGISTRATION_INITIAL_ACCESS_TOKEN, REGISTRATION_PRIVATE_USE_REDIRECT_URIS,
-            REGISTRATION_UNUSED_CLIENT_LIFETIME, TRUSTED_PROXIES, ADMIN_TOKEN, REFRESH_IDLE_LIFETIME,
-            REFRESH_ABSOLUTE_LIFETIME, REFRESH_REUSE_GRACE, TOOL_API_URL, KINDE_DOMAIN, KINDE_CLIENT_ID,
+            REGISTRATION_UNUSED_CLIENT_LIFETIME, REGISTRATION_OPEN_CLIENT_SCOPES, TRUSTED_PROXIES, ADMIN_TOKEN,
+            REFRESH_IDLE_LIFETIME, REFRESH_ABSOLUTE_LIFETIME, REFRESH_REUSE_GRACE, TOOL_API_URL, KINDE_DOMAIN, KINDE_CLIENT_ID,
             KINDE_CLIENT_SECRET, KINDE_AUDIENCE, KINDE_ALLOWED_ORG_CODES, KINDE_CONNECT_TIMEOUT, KINDE_READ_TIMEOUT);
 
     static final String DEV_ISSUER = "http://localhost:9080";
@@ -117,7 +118,7 @@ public final class BridgeConfigParser {
         URI toolApi = value(TOOL_API_URL).map(raw -> origin(TOOL_API_URL, raw)).orElse(issuer);
         return new BridgeConfig(issuer, devMode, configuredKey.orElseGet(BridgeConfigParser::devMasterKey),
                 configuredKey.isEmpty(), kinde(devMode), accessTokenLifetime, signingAlgorithm(), rotationPeriod,
-                scopes, defaultScopes, registration(), tokens(), toolApi);
+                scopes, defaultScopes, registration(scopes), tokens(), toolApi);
     }
 
     private TokenSettings tokens() {
@@ -131,7 +132,7 @@ public final class BridgeConfigParser {
         return new TokenSettings(idle, absolute, grace);
     }
 
-    private RegistrationSettings registration() {
+    private RegistrationSettings registration(List<String> scopes) {
         int maxBytes = integer(REGISTRATION_MAX_REQUEST_BYTES, 512 * 1024, 1024, 4 * 1024 * 1024);
         int rate = integer(REGISTRATION_RATE_PER_MINUTE, 20, 1, 1_000_000);
         List<String> privateUse = Arrays.stream(value(REGISTRATION_PRIVATE_USE_REDIRECT_URIS)
@@ -160,8 +161,13 @@ public final class BridgeConfigParser {
         if (adminToken.isPresent() && adminToken.get().length() < 32) {
             throw new ConfigurationException(ADMIN_TOKEN, "must have at least 32 characters (e.g. openssl rand -hex 32)");
         }
+        List<String> openScopes = scopes(REGISTRATION_OPEN_CLIENT_SCOPES, String.join(" ", scopes));
+        if (!scopes.containsAll(openScopes)) {
+            throw new ConfigurationException(REGISTRATION_OPEN_CLIENT_SCOPES,
+                    "must be a subset of " + SCOPES + " " + scopes);
+        }
         return new RegistrationSettings(maxBytes, rate, value(REGISTRATION_INITIAL_ACCESS_TOKEN), privateUse,
-                unused, proxies, adminToken);
+                unused, proxies, adminToken, openScopes);
     }
 
     private int integer(String name, int fallback, int min, int max) {

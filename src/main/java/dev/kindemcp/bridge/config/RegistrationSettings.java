@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * The registration policy: who may register, how often, which redirect URIs outside https and loopback are
- * allowed, and how long unused clients live.
+ * allowed, how long unused clients live, and the scopes that clients nobody vetted (dynamic registration,
+ * Client ID Metadata Documents) may be granted.
  *
  * <p>Related specifications:
  * @see <a href="https://www.rfc-editor.org/rfc/rfc7591#section-3">RFC 7591 §3 Client Registration Endpoint</a>
@@ -20,7 +21,8 @@ public record RegistrationSettings(
         List<String> allowedPrivateUseRedirectUris,
         Duration unusedClientLifetime,
         List<String> trustedProxies,
-        Optional<String> adminToken) {
+        Optional<String> adminToken,
+        List<String> openClientScopes) {
 
     public RegistrationSettings {
         Objects.requireNonNull(initialAccessToken, "initialAccessToken must not be null");
@@ -28,6 +30,7 @@ public record RegistrationSettings(
         Objects.requireNonNull(unusedClientLifetime, "unusedClientLifetime must not be null");
         trustedProxies = List.copyOf(trustedProxies);
         Objects.requireNonNull(adminToken, "adminToken must not be null");
+        openClientScopes = List.copyOf(openClientScopes);
     }
 
     @Override
@@ -36,6 +39,6 @@ public record RegistrationSettings(
                 + ", initialAccessToken=" + (initialAccessToken.isPresent() ? "***" : "(open registration)")
                 + ", allowedPrivateUseRedirectUris=" + allowedPrivateUseRedirectUris + ", unusedClientLifetime="
                 + unusedClientLifetime + ", trustedProxies=" + trustedProxies + ", adminToken="
-                + (adminToken.isPresent() ? "***" : "(admin API off)") + "]";
+                + (adminToken.isPresent() ? "***" : "(admin API off)") + ", openClientScopes=" + openClientScopes + "]";
     }
 }

@@ -15,14 +15,19 @@ public class AuthorizationException extends OAuthException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The title of an explained error's page. */
+    public static final String NOT_SIGNED_IN = "You cannot sign in to this server";
+
     private final transient ValidatedRedirect redirect;
     private final String explanation;
+    private final String title;
 
     /** An error that can only be shown to the user: client or redirect URI not trusted. */
     public AuthorizationException(ErrorObject error, String description) {
         super(error, description);
         this.redirect = null;
         this.explanation = null;
+        this.title = null;
     }
 
     /** An error that goes back to the client at its validated redirect URI. */
@@ -32,9 +37,15 @@ public class AuthorizationException extends OAuthException {
 
     private AuthorizationException(ErrorObject error, String description, ValidatedRedirect redirect,
             String explanation) {
+        this(error, description, redirect, explanation, NOT_SIGNED_IN);
+    }
+
+    private AuthorizationException(ErrorObject error, String description, ValidatedRedirect redirect,
+            String explanation, String title) {
         super(error, description);
         this.redirect = java.util.Objects.requireNonNull(redirect, "redirect must not be null");
         this.explanation = explanation;
+        this.title = title;
     }
 
     /**
@@ -46,6 +57,28 @@ public class AuthorizationException extends OAuthException {
             ValidatedRedirect redirect) {
         return new AuthorizationException(error, description, redirect,
                 java.util.Objects.requireNonNull(explanation, "explanation must not be null"));
+    }
+
+    /**
+     * This redirected error as a page that names where its link goes, for a client this browser never approved:
+     * an openly registered client could otherwise provoke errors to send users to any page it registered
+     * (RFC 9700 §4.11.2).
+     */
+    public AuthorizationException interstitial() {
+        String code = error().getCode();
+        String description = error().getDescription();
+        String host = java.net.URI.create(redirect.redirectUri()).getHost();
+        String explained = "The sign-in request was not completed: " + (description == null ? code
+                : description + " (" + code + ")") + ". This application has not been approved in this browser, so you "
+                + "are not sent back to it automatically. Continue only if you trust the application at "
+                + (host == null ? redirect.redirectUri() : host);
+        return new AuthorizationException(error(), description, redirect, explained,
+                "This sign-in request cannot be completed");
+    }
+
+    /** The title of the page of an explained error. */
+    public String title() {
+        return title == null ? NOT_SIGNED_IN : title;
     }
 
     /** What the user reads before the error goes back to the client, if the user must read something. */

@@ -22,6 +22,34 @@ public final class SourceAddress {
         this.trustedProxies = List.copyOf(trustedProxies);
     }
 
+    /**
+     * The rate-limit key of a request's source: its address, or for IPv6 the /64 it is in, since one
+     * allocation holds more addresses than anybody can count (RFC 6177 §3: end sites get a /48 or a /56).
+     */
+    public String keyOf(HttpServletRequest request) {
+        return key(of(request));
+    }
+
+    /** The rate-limit key of a source address; anything that is no IP literal is its own key. */
+    public static String key(String address) {
+        if (address == null || address.indexOf(':') < 0 || !address.matches("[0-9a-fA-F:.]+")) {
+            return String.valueOf(address);
+        }
+        try {
+            byte[] bytes = InetAddress.getByName(address).getAddress();
+            if (bytes.length == 4) {
+                return InetAddress.getByAddress(bytes).getHostAddress(); // an IPv4-mapped address
+            }
+            StringBuilder prefix = new StringBuilder();
+            for (int i = 0; i < 8; i += 2) {
+                prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
+            }
+            return prefix.append(":/64").toString();
+        } catch (UnknownHostException e) {
+            return address;
+        }
+    }
+
     public String of(HttpServletRequest request) {
         return of(request.getRemoteAddr(), request.getHeaders("X-Forwarded-For") == null ? List.of()
                 : java.util.Collections.list(request.getHeaders("X-Forwarded-For")));

@@ -34,21 +34,32 @@ import java.util.Set;
 public final class ClientMetadataValidator {
 
     static final int MAX_REDIRECT_URIS = 20;
+    /** The admin-API member that marks a resource server's introspection credential. */
+    public static final String RESOURCE_SERVER = "resource_server";
     static final int MAX_NAME_LENGTH = 200;
     static final int MAX_STRING_LENGTH = 2000;
     static final int MAX_CONTACTS = 10;
+    /** The room of oauth_client.metadata_json (migration V7); what validation accepts must fit. */
+    static final int MAX_METADATA_JSON = 200_000;
 
     private static final Set<String> DISPLAY_URLS = Set.of("client_uri", "logo_uri", "tos_uri", "policy_uri");
 
     private final RedirectUriPolicy redirectUris;
     private final List<String> supportedScopes;
     private final List<String> defaultScopes;
+    private final List<String> openScopes;
 
+    /**
+     * @param supportedScopes the bridge's scopes, which a provisioned client may be registered for
+     * @param defaultScopes   a provisioned client's scope when it names none
+     * @param openScopes      the scope every dynamically registered client is registered for
+     */
     public ClientMetadataValidator(RedirectUriPolicy redirectUris, List<String> supportedScopes,
-            List<String> defaultScopes) {
+            List<String> defaultScopes, List<String> openScopes) {
         this.redirectUris = Objects.requireNonNull(redirectUris, "redirectUris must not be null");
         this.supportedScopes = List.copyOf(supportedScopes);
         this.defaultScopes = List.copyOf(defaultScopes);
+        this.openScopes = List.copyOf(openScopes);
     }
 
     /** Validates a registration (or RFC 7592 update) request body; returns the metadata to register. */
@@ -67,15 +78,20 @@ public final class ClientMetadataValidator {
 
     private OIDCClientMetadata validate(Map<String, Object> request, boolean provisioned) {
         OIDCClientMetadata registered = new OIDCClientMetadata();
-        Set<GrantType> grants = grantTypes(request, provisioned);
+        boolean resourceServer = provisioned && resourceServer(request);
+        Set<GrantType> grants = resourceServer && request.get("grant_types") == null ? Set.of()
+                : grantTypes(request, provisioned);
         registered.setGrantTypes(grants);
+        if (resourceServer) {
+            registered.setCustomField(RESOURCE_SERVER, true);
+        }
         boolean redirects = grants.contains(GrantType.AUTHORIZATION_CODE);
         List<String> uris = redirects ? redirectUris(request) : List.of();
         if (redirects) {
             registered.setRedirectionURIs(new LinkedHashSet<>(uris.stream().map(URI::create).toList()));
             registered.setResponseTypes(responseTypes(request, grants));
         } else if (request.get("redirect_uris") != null || request.get("response_types") != null) {
-            throw metadata("a client_credentials-only client has no redirect_uris or response_types");
+            throw metadata("a client without authorization_code has no redirect_uris or response_types");
         }
         registered.setApplicationType(applicationType(request, uris));
         ClientAuthenticationMethod method = authMethod(request);
@@ -83,7 +99,7 @@ public final class ClientMetadataValidator {
             throw metadata("provisioned clients are confidential: client_secret_basic or client_secret_post");
         }
         registered.setTokenEndpointAuthMethod(method);
-        registered.setScope(scope(request));
+        registered.setScope(scope(request, provisioned));
         string(request, "client_name", MAX_NAME_LENGTH).ifPresent(registered::setName);
         string(request, "software_id", 200).ifPresent(id -> registered.setSoftwareID(
                 new com.nimbusds.oauth2.sdk.id.SoftwareID(id)));
@@ -94,7 +110,23 @@ public final class ClientMetadataValidator {
             registered.setEmailContacts(contacts);
         }
         displayUrls(request, uris, registered);
+        if (registered.toJSONObject().toJSONString().length() > MAX_METADATA_JSON) {
+            throw metadata("the registration is larger than this server stores");
+        }
         return registered;
+    }
+
+    /**
+     * The bridge's own member for the admin API: {@code "resource_server": true} makes the client the credential
+     * of a resource server of the MCP resource, which may introspect every bridge access token (RFC 7662 §4).
+     * Without {@code grant_types} such a client can do nothing else.
+     */
+    private static boolean resourceServer(Map<String, Object> request) {
+        Object raw = request.get(RESOURCE_SERVER);
+        if (raw != null && !(raw instanceof Boolean)) {
+            throw metadata(RESOURCE_SERVER + " must be true or false");
+        }
+        return Boolean.TRUE.equals(raw);
     }
 
     /** RFC 7591 §2: redirect_uris is required for redirect-based flows; each one must pass the policy. */
@@ -197,13 +229,19 @@ public final class ClientMetadataValidator {
     }
 
     /**
-     * RFC 7591 §2: the server may narrow the requested scope; unknown scopes are dropped rather than refused
-     * (spec-requirements.md §3c quirk 6), and nothing requested means the default scopes.
+     * RFC 7591 §2: the server may replace the requested scope. A provisioned client gets the bridge scopes it
+     * names (unknown ones dropped, spec-requirements.md §3c quirk 6; none means the default scopes), and that
+     * bounds every grant it gets. A dynamically registered client always gets the open-client scopes: SDKs
+     * register the scope of the first challenge and later step up with the same registration, so what it asks
+     * for here is no statement of what it needs.
      */
-    private Scope scope(Map<String, Object> request) {
+    private Scope scope(Map<String, Object> request, boolean provisioned) {
         Object raw = request.get("scope");
         if (raw != null && !(raw instanceof String)) {
             throw metadata("scope must be a string");
+        }
+        if (!provisioned) {
+            return new Scope(openScopes.toArray(String[]::new));
         }
         List<String> kept = new ArrayList<>();
         if (raw != null) {

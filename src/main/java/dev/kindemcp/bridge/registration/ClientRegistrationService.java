@@ -66,7 +66,7 @@ public class ClientRegistrationService {
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
         this.validator = new ClientMetadataValidator(
                 new RedirectUriPolicy(config.registration().allowedPrivateUseRedirectUris()),
-                config.scopesSupported(), config.defaultScopes());
+                config.scopesSupported(), config.defaultScopes(), config.registration().openClientScopes());
     }
 
     ClientRegistrationService() { // CDI proxy

@@ -43,7 +43,7 @@ public class RegistrationResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response register(@Context HttpServletRequest request) {
-        limiter.acquire(new SourceAddress(config.registration().trustedProxies()).of(request));
+        limiter.acquire(new SourceAddress(config.registration().trustedProxies()).keyOf(request));
         registrations.checkInitialAccessToken(RegistrationRequests.bearer(request));
         var body = RegistrationRequests.json(request, config.registration().maxRequestBytes());
         // RFC 7591 §3.2.1: 201 Created with the client information

@@ -54,6 +54,19 @@ public class ClientAuthenticator {
      */
     public KnownClient authenticate(RequestParameters params, Optional<String> authorization, String source) {
         String key = source + " " + credentials(params, authorization).map(Credentials::clientId).orElse("");
+        return throttled(key, () -> authenticate(params, authorization));
+    }
+
+    /**
+     * Runs an authentication that another party checks (a Kinde M2M application's credentials, which Kinde
+     * checks), throttled like the bridge's own: the failures of every client id the bridge does not know count
+     * together per source, since a guesser can name a new id with every attempt and each one costs a call to Kinde.
+     */
+    public <T> T throttledForeign(String source, java.util.function.Supplier<T> authentication) {
+        return throttled(source + " (client ids unknown to the bridge)", authentication);
+    }
+
+    private <T> T throttled(String key, java.util.function.Supplier<T> authentication) {
         long wait = failures.check(key);
         if (wait > 0) {
             // RFC 6749 §10.10: credential guessing is throttled
@@ -62,7 +75,7 @@ public class ClientAuthenticator {
                     .retryAfter(TokenBucket.retryAfterSeconds(wait));
         }
         try {
-            return authenticate(params, authorization);
+            return authentication.get();
         } catch (OAuthException e) {
             if (OAuth2Error.INVALID_CLIENT.getCode().equals(e.error().getCode())) {
                 failures.take(key);

@@ -36,7 +36,7 @@ public class ClientCredentialsGrantHandler {
                 || !client.grantTypes().contains("client_credentials")) {
             throw new OAuthException(OAuth2Error.UNAUTHORIZED_CLIENT, "this client may not use client_credentials");
         }
-        String scope = MachineRequests.scope(config, params);
+        String scope = MachineRequests.scope(config, params, client.scopes());
         MachineRequests.checkResource(config, params);
         AccessTokenIssuer.Minted access = accessTokens.issue(new AccessTokenIssuer.Subject(
                 MACHINE_SUBJECT_PREFIX + client.clientId(), client.clientId(), scope, config.mcpResource(),

@@ -32,8 +32,9 @@ import java.util.Optional;
 
 /**
  * Token introspection for confidential clients and resource servers: a bridge access token is active while
- * valid; a refresh token only for the client it belongs to, while its family is alive and it is the current
- * one. Everything else is {@code {"active": false}}.
+ * valid, for the client it was issued to and for resource-server credentials (provisioned with
+ * {@code "resource_server": true}); a refresh token only for the client it belongs to, while its family is
+ * alive and it is the current one. Everything else is {@code {"active": false}}.
  *
  * <p>Related specifications:
  * @see <a href="https://www.rfc-editor.org/rfc/rfc7662#section-2.1">RFC 7662 §2.1 Introspection Request</a>
@@ -64,16 +65,24 @@ public class IntrospectionResource {
     public Response introspect(@Context HttpServletRequest request) {
         RequestParameters params = TokenRequests.form(request);
         KnownClient caller = authenticator.authenticate(params, Optional.ofNullable(request.getHeader("Authorization")),
-                new SourceAddress(config.registration().trustedProxies()).of(request));
+                new SourceAddress(config.registration().trustedProxies()).keyOf(request));
         // RFC 7662 §2.1: the endpoint requires authorization; public clients cannot authenticate
         if (caller.isPublic()) {
             throw new OAuthException(OAuth2Error.INVALID_CLIENT, "introspection needs an authenticated client");
         }
         String token = params.single("token").orElse("");
-        Map<String, Object> answer = verifier.verify(token, Optional.empty()).map(IntrospectionResource::accessToken)
+        // RFC 7662 §4: only a token's own client and the resource servers of the MCP resource learn about it
+        Map<String, Object> answer = verifier.verify(token, Optional.empty())
+                .filter(claims -> caller.resourceServer() || caller.clientId().equals(clientIdOf(claims)))
+                .map(IntrospectionResource::accessToken)
                 .or(() -> refreshToken(token, caller))
                 .orElse(Map.of("active", false));
         return NoStore.apply(Response.ok(JSONObjectUtils.toJSONString(answer), MediaType.APPLICATION_JSON_TYPE)).build();
+    }
+
+    private static String clientIdOf(JWTClaimsSet claims) {
+        Object clientId = claims.getClaim("client_id");
+        return clientId instanceof String id ? id : "";
     }
 
     private static Map<String, Object> accessToken(JWTClaimsSet claims) {

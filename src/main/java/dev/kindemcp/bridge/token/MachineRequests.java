@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * The scope and resource of a machine token request (client_credentials, token exchange): the default scopes
- * when none is asked, only supported scopes otherwise, and only the MCP resource.
+ * the caller may have when none is asked, only scopes the caller may have otherwise (a provisioned client's
+ * registered scope, every bridge scope for a Kinde M2M application), and only the MCP resource.
  *
  * <p>Related specifications:
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-4.4.2">RFC 6749 §4.4.2 Access Token Request</a>
@@ -22,10 +23,17 @@ final class MachineRequests {
     private MachineRequests() {
     }
 
+    /** The scope of a Kinde M2M application's request: any bridge scope. */
     static String scope(BridgeConfig config, RequestParameters params) {
+        return scope(config, params, config.scopesSupported());
+    }
+
+    /** The scope of a request by a caller that may have {@code allowed} (security-catalogue CC-03). */
+    static String scope(BridgeConfig config, RequestParameters params, List<String> allowed) {
         Optional<String> requested = params.single("scope");
         if (requested.isEmpty()) {
-            return String.join(" ", config.defaultScopes());
+            List<String> defaults = config.defaultScopes().stream().filter(allowed::contains).toList();
+            return String.join(" ", defaults.isEmpty() ? allowed : defaults);
         }
         List<String> asked = new ArrayList<>();
         for (String s : requested.get().trim().split(" +")) {
@@ -33,7 +41,7 @@ final class MachineRequests {
                 asked.add(s);
             }
         }
-        if (asked.isEmpty() || !config.scopesSupported().containsAll(asked)) {
+        if (asked.isEmpty() || !allowed.containsAll(asked)) {
             throw new OAuthException(OAuth2Error.INVALID_SCOPE, "the scope is not available to this client");
         }
         return String.join(" ", asked);

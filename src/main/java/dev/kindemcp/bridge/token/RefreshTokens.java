@@ -115,7 +115,7 @@ public class RefreshTokens {
         if (!family.absoluteExpiresAt().isAfter(now) || !token.idleExpiresAt().isAfter(now)) {
             throw grant("the refresh token has expired");
         }
-        String scope = narrowedScope(family, params.single("scope"));
+        String scope = narrowedScope(family, client, params.single("scope"));
         checkResource(family, params);
         if (token.rotatedAt().isEmpty()) {
             renewKindeGrant(family, now);
@@ -181,12 +181,19 @@ public class RefreshTokens {
         }
     }
 
-    /** RFC 6749 §6: the scope may be narrowed, never widened; the new refresh token keeps the original. */
-    private static String narrowedScope(RefreshFamily family, Optional<String> requested) {
-        if (requested.isEmpty()) {
-            return family.scope();
+    /**
+     * RFC 6749 §6: the scope may be narrowed, never widened; the new refresh token keeps the original. A scope
+     * the client may no longer be granted (its registration or the bridge's scopes changed since) is left out.
+     */
+    private static String narrowedScope(RefreshFamily family, KnownClient client, Optional<String> requested) {
+        List<String> granted = Arrays.stream(family.scope().split(" ")).filter(client.scopes()::contains).toList();
+        if (granted.isEmpty()) {
+            throw new OAuthException(OAuth2Error.INVALID_SCOPE,
+                    "this client is no longer registered for any scope of this grant");
         }
-        List<String> granted = Arrays.asList(family.scope().split(" "));
+        if (requested.isEmpty()) {
+            return String.join(" ", granted);
+        }
         List<String> asked = new ArrayList<>();
         for (String s : requested.get().trim().split(" +")) {
             if (!s.isEmpty() && !asked.contains(s)) {

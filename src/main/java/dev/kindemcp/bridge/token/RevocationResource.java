@@ -50,7 +50,7 @@ public class RevocationResource {
     public Response revoke(@Context HttpServletRequest request) {
         RequestParameters params = TokenRequests.form(request);
         KnownClient client = authenticator.authenticate(params, Optional.ofNullable(request.getHeader("Authorization")),
-                new SourceAddress(config.registration().trustedProxies()).of(request));
+                new SourceAddress(config.registration().trustedProxies()).keyOf(request));
         params.single("token").flatMap(token -> store.findToken(Secrets.hash(token)))
                 .flatMap(token -> store.findFamily(token.familyId()))
                 // RFC 7009 §2.1: the server verifies that the token was issued to the requesting client

@@ -38,7 +38,7 @@ public class TokenResource {
     public Response token(@Context HttpServletRequest request) {
         IssuedTokens issued = tokens.exchange(TokenRequests.form(request),
                 Optional.ofNullable(request.getHeader("Authorization")),
-                new SourceAddress(config.registration().trustedProxies()).of(request));
+                new SourceAddress(config.registration().trustedProxies()).keyOf(request));
         return NoStore.apply(Response.ok(JSONObjectUtils.toJSONString(issued.toJson()), MediaType.APPLICATION_JSON_TYPE))
                 .build();
     }

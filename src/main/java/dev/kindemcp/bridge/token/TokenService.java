@@ -45,7 +45,8 @@ public class TokenService {
         if (grantType.equals(GrantType.CLIENT_CREDENTIALS.getValue()) && credentials.isPresent()
                 && credentials.get().secret().isPresent() && !authenticator.knows(credentials.get().clientId())) {
             // MCP client-credentials extension: an agent authenticating with its Kinde M2M application
-            return kindeMachines.clientCredentials(credentials.get(), params);
+            return authenticator.throttledForeign(source,
+                    () -> kindeMachines.clientCredentials(credentials.get(), params));
         }
         KnownClient client = authenticator.authenticate(params, authorization, source);
         if (grantType.equals(GrantType.TOKEN_EXCHANGE.getValue())) {

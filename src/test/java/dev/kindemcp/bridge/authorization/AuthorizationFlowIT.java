@@ -180,18 +180,41 @@ class AuthorizationFlowIT {
         assertTrue(page.body().contains("mcp:write"));
     }
 
-    /** CS-05. */
+    /**
+     * CS-05, R-RU-6: a denial goes back to the registered URI only, and only by a link on a page while this
+     * browser never approved the client (RFC 9700 §4.11.2); once it has, by a 303.
+     */
     @Test
-    void consentWhenDeniedThen303AccessDeniedToRegisteredUriOnly() {
-        HttpResponse<String> denied = decide(consentPage(authorizeUrl(clientId, REDIRECT, "")), "deny");
+    void consentWhenDeniedThenPageForUnapprovedClientAndRedirectOnceApproved() {
+        HttpResponse<String> page = decide(consentPage(authorizeUrl(clientId, REDIRECT, "")), "deny");
+        assertEquals(403, page.statusCode(), page.body());
+        assertTrue(page.headers().firstValue("Location").isEmpty());
+        assertTrue(page.body().contains("127.0.0.1"), page.body());
+        assertRedirectError(returnLink(page), "access_denied");
+
+        assertEquals(303, decide(consentPage(authorizeUrl(clientId, REDIRECT, "")), "approve").statusCode());
+        HttpResponse<String> denied = decide(consentPage(authorizeUrl(clientId, REDIRECT, "").replace(
+                "scope=mcp%3Aread", "scope=mcp%3Awrite")), "deny");
         assertEquals(303, denied.statusCode());
-        String location = denied.headers().firstValue("Location").orElseThrow();
+        assertRedirectError(denied.headers().firstValue("Location").orElseThrow(), "access_denied");
+        assertEquals(0, kinde.requestCount(FakeKinde.AUTHORIZATION_PATH));
+    }
+
+    /** The href of the "Return to the application" link of an error page. */
+    static String returnLink(HttpResponse<String> page) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("href=\"([^\"]+)\">Return to the application")
+                .matcher(page.body());
+        assertTrue(m.find(), page.body());
+        return m.group(1).replace("&#61;", "=").replace("&amp;", "&");
+    }
+
+    /** An error at the registered redirect URI with the request's state and the issuer. */
+    static void assertRedirectError(String location, String error) {
         assertTrue(location.startsWith(REDIRECT + "?"), location);
         Map<String, String> q = BrowserSession.query(location);
-        assertEquals("access_denied", q.get("error"));
+        assertEquals(error, q.get("error"), location);
         assertEquals("xyz&\"s", q.get("state"));
         assertEquals(TestDeployments.issuer(), q.get("iss"));
-        assertEquals(0, kinde.requestCount(FakeKinde.AUTHORIZATION_PATH));
     }
 
     /** CS-03, CS-04, CS-07, CON-04 in sequence. */
@@ -324,12 +347,16 @@ class AuthorizationFlowIT {
             assertTrue(r.headers().firstValue("Location").isEmpty());
             assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
             assertEquals("DENY", r.headers().firstValue("X-Frame-Options").orElse(null));
+            assertTrue(r.body().startsWith("<!DOCTYPE html>"), "a page, not escaped markup: " + r.body());
         }
     }
 
-    /** AZ-10..AZ-17 over HTTP: errors after the redirect is trusted go back with state and iss. */
+    /**
+     * AZ-10..AZ-17 over HTTP, R-RU-6: errors after the redirect URI is validated go back with state and iss, by
+     * a link on a page while this browser never approved the client (RFC 9700 §4.11.2), by a 302 once it has.
+     */
     @Test
-    void authorizeWhenRequestInvalidThenRedirectedErrorWithStateAndIss() {
+    void authorizeWhenRequestInvalidThenErrorPageUntilApprovedThenRedirectedWithStateAndIss() {
         Map<String, String> cases = Map.of(
                 authorizeUrl(clientId, REDIRECT, "").replace("code_challenge_method=S256", "code_challenge_method=plain"),
                 "invalid_request",
@@ -341,11 +368,15 @@ class AuthorizationFlowIT {
                 "invalid_scope");
         cases.forEach((url, error) -> {
             HttpResponse<String> r = browser.get(url);
+            assertEquals(400, r.statusCode(), url);
+            assertTrue(r.headers().firstValue("Location").isEmpty(), url);
+            assertRedirectError(returnLink(r), error);
+        });
+        assertEquals(303, decide(consentPage(authorizeUrl(clientId, REDIRECT, "")), "approve").statusCode());
+        cases.forEach((url, error) -> {
+            HttpResponse<String> r = browser.get(url);
             assertEquals(302, r.statusCode(), url);
-            Map<String, String> q = BrowserSession.query(r.headers().firstValue("Location").orElseThrow());
-            assertEquals(error, q.get("error"), url);
-            assertEquals("xyz&\"s", q.get("state"));
-            assertEquals(TestDeployments.issuer(), q.get("iss"));
+            assertRedirectError(r.headers().firstValue("Location").orElseThrow(), error);
         });
     }
 

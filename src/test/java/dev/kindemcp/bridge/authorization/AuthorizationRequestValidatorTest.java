@@ -33,20 +33,26 @@ class AuthorizationRequestValidatorTest {
             "http://[::1]/cb"));
     static final KnownClient TWO = client("dcr_two", List.of("https://c.example/a", "https://c.example/b"));
     static final KnownClient MACHINE = new KnownClient("svc_m", KnownClient.Origin.PROVISIONED, Optional.empty(),
-            List.of("https://m.example/cb"), Set.of("client_credentials"), "client_secret_basic", Optional.of("h"),
-            Optional.empty(), Optional.empty());
+            List.of("https://m.example/cb"), Set.of("client_credentials"), List.of("mcp:read", "mcp:write"),
+            "client_secret_basic", Optional.of("h"), Optional.empty(), Optional.empty());
+    static final KnownClient READER = new KnownClient("svc_r", KnownClient.Origin.PROVISIONED, Optional.empty(),
+            List.of("https://r.example/cb"), Set.of("authorization_code"), List.of("mcp:read"),
+            "client_secret_basic", Optional.of("h"), Optional.empty(), Optional.empty());
+    static final KnownClient WRITER = new KnownClient("svc_w", KnownClient.Origin.PROVISIONED, Optional.empty(),
+            List.of("https://w.example/cb"), Set.of("authorization_code"), List.of("mcp:write"),
+            "client_secret_basic", Optional.of("h"), Optional.empty(), Optional.empty());
 
     static KnownClient client(String id, List<String> uris) {
         return new KnownClient(id, KnownClient.Origin.DCR, Optional.of("Test"), uris,
-                Set.of("authorization_code", "refresh_token"), "none", Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Set.of("authorization_code", "refresh_token"), List.of("mcp:read", "mcp:write"), "none",
+                Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     private final AuthorizationRequestValidator validator = new AuthorizationRequestValidator(id -> {
         if (id.startsWith("https://")) {
             throw new OAuthException(OAuth2Error.INVALID_CLIENT, "document unavailable");
         }
-        return List.of(WEB, LOOPBACK, TWO, MACHINE).stream().filter(c -> c.clientId().equals(id)).findFirst();
+        return List.of(WEB, LOOPBACK, TWO, MACHINE, READER, WRITER).stream().filter(c -> c.clientId().equals(id)).findFirst();
     }, List.of("mcp:read", "mcp:write"), List.of("mcp:read"), RESOURCE);
 
     static Map<String, String> valid() {
@@ -217,6 +223,24 @@ class AuthorizationRequestValidatorTest {
         assertEquals(List.of("mcp:read"), validate(p).scopes());
         p.put("scope", "mcp:read\r\nX-Injected: 1");
         redirected(p, "invalid_scope");
+    }
+
+    /** AZ-15, CC-03: a scope the server supports but the client may not be granted is refused, not dropped. */
+    @Test
+    void validateWhenScopeBeyondClientThenInvalidScopeElseClientDefaults() {
+        Map<String, String> p = valid();
+        p.put("client_id", "svc_r");
+        p.put("redirect_uri", "https://r.example/cb");
+        p.put("scope", "mcp:read mcp:write");
+        redirected(p, "invalid_scope");
+        p.put("scope", "openid");
+        assertEquals(List.of("mcp:read"), validate(p).scopes());
+        p.put("client_id", "svc_w");
+        p.put("redirect_uri", "https://w.example/cb");
+        p.put("scope", "mcp:read");
+        redirected(p, "invalid_scope");
+        p.remove("scope");
+        assertEquals(List.of("mcp:write"), validate(p).scopes());
     }
 
     /** AZ-16, AZ-17, AZ-18 and the resource spellings of real clients. */

@@ -24,7 +24,7 @@ class ConsentPageTest {
     void renderWhenCimdClientThenPublishingHostShownAndNoLocalhostWarning() {
         KnownClient cimd = new KnownClient("https://client.example/oauth/metadata.json", KnownClient.Origin.CIMD,
                 Optional.of("Example Desktop"), List.of("https://app.client.example/cb"),
-                Set.of("authorization_code"), "none", Optional.empty(), Optional.of("client.example"), Optional.empty());
+                Set.of("authorization_code"), List.of("mcp:read", "mcp:write"), "none", Optional.empty(), Optional.of("client.example"), Optional.empty());
         String html = ConsentPage.render(request(cimd, "https://app.client.example/cb"), "tx", "csrf");
         assertTrue(html.contains("<dt>Published by</dt><dd>client.example</dd>"), html);
         assertTrue(html.contains("app.client.example"));
@@ -35,7 +35,7 @@ class ConsentPageTest {
     @Test
     void renderWhenNameHasMarkupThenEscapedAndDcrMarkedUnverified() {
         KnownClient dcr = new KnownClient("dcr_x", KnownClient.Origin.DCR, Optional.of("<img src=x onerror=alert(1)>"),
-                List.of("http://localhost/cb"), Set.of("authorization_code"), "none", Optional.empty(), Optional.empty(),
+                List.of("http://localhost/cb"), Set.of("authorization_code"), List.of("mcp:read", "mcp:write"), "none", Optional.empty(), Optional.empty(),
                 Optional.empty());
         String html = ConsentPage.render(request(dcr, "http://localhost:4123/cb"), "t\"x", "c<s");
         assertFalse(html.contains("<img"), html);

@@ -34,6 +34,18 @@ class SourceAddressTest {
         assertEquals("10.1.2.3", source.of("10.1.2.3", List.of("unknown")));
     }
 
+    /** IPv6 sources count by their /64; IPv4 and IPv4-mapped addresses by the address. */
+    @Test
+    void keyWhenIpv6ThenSlash64ElseAddress() {
+        assertEquals("2001:db8:1:2::/64", SourceAddress.key("2001:db8:1:2::1"));
+        assertEquals("2001:db8:1:2::/64", SourceAddress.key("2001:0db8:0001:0002:ffff:1:2:3"));
+        assertEquals("2001:db8:1:3::/64", SourceAddress.key("2001:db8:1:3::1"));
+        assertEquals("0:0:0:0::/64", SourceAddress.key("::1"));
+        assertEquals("198.51.100.7", SourceAddress.key("198.51.100.7"));
+        assertEquals("198.51.100.7", SourceAddress.key("::ffff:198.51.100.7"));
+        assertEquals("unknown", SourceAddress.key("unknown"));
+    }
+
     @Test
     void inRangeWhenCidrThenPrefixCompared() {
         assertTrue(SourceAddress.inRange("10.200.3.4", "10.0.0.0/8"));

@@ -19,7 +19,7 @@ class ClientMetadataValidatorTest {
 
     private final ClientMetadataValidator validator = new ClientMetadataValidator(
             new RedirectUriPolicy(List.of("cursor://anysphere.cursor-mcp/oauth/callback")),
-            List.of("mcp:read", "mcp:write"), List.of("mcp:read"));
+            List.of("mcp:read", "mcp:write"), List.of("mcp:read"), List.of("mcp:read", "mcp:write"));
 
     private static String code(Runnable r) {
         return assertThrows(OAuthException.class, r::run).error().getCode();
@@ -30,16 +30,30 @@ class ClientMetadataValidatorTest {
         OIDCClientMetadata md = validator.validate(Map.of("redirect_uris", List.of("https://c.example/cb")));
         assertEquals(Set.of(GrantType.AUTHORIZATION_CODE), md.getGrantTypes());
         assertEquals(ClientAuthenticationMethod.CLIENT_SECRET_BASIC, md.getTokenEndpointAuthMethod());
-        assertEquals("mcp:read", md.getScope().toString());
+        assertEquals("mcp:read mcp:write", md.getScope().toString());
         assertEquals(ApplicationType.WEB, md.getApplicationType());
         assertNull(md.getName());
     }
 
+    /** A dynamically registered client is registered for the open-client scopes, whatever it names. */
     @Test
-    void validateWhenScopesMixedThenUnknownDroppedKnownKept() {
-        OIDCClientMetadata md = validator.validate(Map.of("redirect_uris", List.of("https://c.example/cb"),
+    void validateWhenOpenRegistrationNamesScopesThenOpenClientScopes() {
+        ClientMetadataValidator readOnly = new ClientMetadataValidator(new RedirectUriPolicy(List.of()),
+                List.of("mcp:read", "mcp:write"), List.of("mcp:read"), List.of("mcp:read"));
+        for (String asked : List.of("mcp:read", "mcp:write", "mcp:read mcp:write claudeai")) {
+            assertEquals("mcp:read", readOnly.validate(Map.of("redirect_uris", List.of("https://c.example/cb"),
+                    "scope", asked)).getScope().toString(), asked);
+        }
+    }
+
+    /** A provisioned client gets the bridge scopes it names (unknown dropped), the default scopes when none. */
+    @Test
+    void validateProvisionedWhenScopesMixedThenUnknownDroppedKnownKept() {
+        OIDCClientMetadata md = validator.validateProvisioned(Map.of("grant_types", List.of("client_credentials"),
                 "scope", " offline_access mcp:write  claudeai mcp:write"));
         assertEquals("mcp:write", md.getScope().toString());
+        assertEquals("mcp:read", validator.validateProvisioned(Map.of("grant_types", List.of("client_credentials"),
+                "scope", "claudeai")).getScope().toString());
     }
 
     @Test

@@ -184,7 +184,7 @@ class RegistrationIT {
         Map<String, Object> md = registered("{\"redirect_uris\":[\"https://c.example/cb\"]}");
         assertEquals(List.of("authorization_code"), md.get("grant_types"));
         assertEquals(List.of("code"), md.get("response_types"));
-        assertEquals("mcp:read", md.get("scope"));
+        assertEquals("mcp:read mcp:write", md.get("scope"), "an open client is registered for the open-client scopes");
         assertEquals("web", md.get("application_type"));
     }
 
@@ -230,7 +230,7 @@ class RegistrationIT {
         Map<String, Object> claude = registered(bodies.get("Claude.ai"));
         assertEquals("client_secret_post", claude.get("token_endpoint_auth_method"));
         assertTrue(claude.containsKey("client_secret"), "Claude.ai reads the method and secret back");
-        assertEquals("mcp:read", claude.get("scope"), "unknown scopes are dropped, not fatal");
+        assertEquals("mcp:read mcp:write", claude.get("scope"), "unknown scopes are not fatal");
         assertEquals("native", registered(bodies.get("Cursor")).get("application_type"));
     }
 

@@ -22,7 +22,7 @@ class AuthorizationCodeGrantHandlerTest {
 
     static final Instant T0 = Instant.parse("2026-06-01T10:00:00Z");
     static final KnownClient CLIENT = new KnownClient("dcr_a", KnownClient.Origin.DCR, Optional.empty(),
-            List.of(LoginDriver.REDIRECT), Set.of("authorization_code"), "none", Optional.empty(), Optional.empty(),
+            List.of(LoginDriver.REDIRECT), Set.of("authorization_code"), List.of("mcp:read", "mcp:write"), "none", Optional.empty(), Optional.empty(),
             Optional.empty());
 
     static IssuedCode code(String challenge) {

@@ -269,30 +269,63 @@ class TokenEndpointIT {
                 .statusCode());
     }
 
-    /** TK-20: introspection. */
+    /**
+     * TK-20: introspection needs an authenticated client, and answers only the token's own client and a
+     * resource-server credential; anybody else, including a client anybody can register, learns nothing.
+     */
     @Test
-    void introspectWhenCallerAuthenticatedThenActiveOnlyForLiveTokens() {
+    void introspectWhenCallerAuthenticatedThenActiveOnlyForOwnClientOrResourceServer() {
         Map<String, Object> t = exchange(client, "mcp:read");
         String at = (String) t.get("access_token");
         error(LoginDriver.post("/introspect", Map.of("token", at, "client_id", client.clientId())), 401,
                 "invalid_client");
-        HttpResponse<String> created = Http.send(HttpRequest.newBuilder(URI.create(LoginDriver.url("/admin/clients")))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"grant_types\":[\"client_credentials\"]}")),
-                "Content-Type", "application/json", "Authorization", "Bearer " + ADMIN_TOKEN);
-        Map<String, Object> rs = Http.json(created);
-        String basic = LoginDriver.basic((String) rs.get("client_id"), (String) rs.get("client_secret"));
-        Map<String, Object> active = ok(LoginDriver.post("/introspect", Map.of("token", at), "Authorization", basic));
+        String resourceServer = basicOf(provision("{\"client_name\":\"notes API\",\"resource_server\":true}"));
+        Map<String, Object> active = ok(LoginDriver.post("/introspect", Map.of("token", at), "Authorization",
+                resourceServer));
         assertEquals(Boolean.TRUE, active.get("active"));
         assertEquals(client.clientId(), active.get("client_id"));
         assertEquals(KindeDemoData.ALICE_ID, active.get("sub"));
+
+        String machine = basicOf(provision("{\"grant_types\":[\"client_credentials\"]}"));
+        Client stranger = LoginDriver.register("client_secret_basic");
+        String strangerBasic = LoginDriver.basic(stranger.clientId(), stranger.secret());
+        for (String other : List.of(machine, strangerBasic)) {
+            assertEquals(Map.of("active", false), ok(LoginDriver.post("/introspect", Map.of("token", at),
+                    "Authorization", other)), "another client's access token");
+        }
+        Map<String, Object> own = ok(LoginDriver.token(codeExchange(stranger, LoginDriver.code(stranger, "mcp:read")),
+                "Authorization", strangerBasic));
+        Map<String, Object> ownAnswer = ok(LoginDriver.post("/introspect",
+                Map.of("token", (String) own.get("access_token")), "Authorization", strangerBasic));
+        assertEquals(Boolean.TRUE, ownAnswer.get("active"));
+        assertEquals(stranger.clientId(), ownAnswer.get("client_id"));
+
         Map<String, Object> foreignRefresh = ok(LoginDriver.post("/introspect",
-                Map.of("token", (String) t.get("refresh_token")), "Authorization", basic));
+                Map.of("token", (String) t.get("refresh_token")), "Authorization", resourceServer));
         assertEquals(Map.of("active", false), foreignRefresh, "another client's refresh token");
         assertEquals(Map.of("active", false), ok(LoginDriver.post("/introspect", Map.of("token", "garbage"),
-                "Authorization", basic)));
+                "Authorization", resourceServer)));
         String tampered = at.substring(0, at.length() - 4) + (at.endsWith("AAAA") ? "BBBB" : "AAAA");
         assertEquals(Map.of("active", false), ok(LoginDriver.post("/introspect", Map.of("token", tampered),
-                "Authorization", basic)));
+                "Authorization", resourceServer)));
+
+        // a resource-server credential without grant types can introspect and nothing else
+        HttpResponse<String> grant = LoginDriver.token(Map.of("grant_type", "client_credentials"), "Authorization",
+                resourceServer);
+        assertEquals(400, grant.statusCode(), grant.body());
+        assertEquals("unauthorized_client", Http.json(grant).get("error"));
+    }
+
+    private static Map<String, Object> provision(String body) {
+        HttpResponse<String> created = Http.send(HttpRequest.newBuilder(URI.create(LoginDriver.url("/admin/clients")))
+                .POST(HttpRequest.BodyPublishers.ofString(body)),
+                "Content-Type", "application/json", "Authorization", "Bearer " + ADMIN_TOKEN);
+        assertEquals(201, created.statusCode(), created.body());
+        return Http.json(created);
+    }
+
+    private static String basicOf(Map<String, Object> provisioned) {
+        return LoginDriver.basic((String) provisioned.get("client_id"), (String) provisioned.get("client_secret"));
     }
 
     /** CC-01, CC-02, CC-03. */
