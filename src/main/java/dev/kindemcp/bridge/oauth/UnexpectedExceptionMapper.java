@@ -21,6 +21,17 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = Logger.getLogger(UnexpectedExceptionMapper.class.getName());
 
+    /** Whether the failure came from the database (a rolled-back transaction), anywhere in its causes. */
+    static boolean storageFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException || t instanceof jakarta.persistence.PersistenceException
+                    || t instanceof jakarta.transaction.RollbackException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public Response toResponse(Throwable failure) {
         if (failure instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
@@ -31,6 +42,14 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
                     .build();
         }
         String reference = UUID.randomUUID().toString();
+        if (storageFailure(failure)) {
+            // security-catalogue DB-04: the transaction was rolled back, nothing was spent; the client may retry
+            LOG.log(Level.WARNING, "database failure, transaction rolled back, reference " + reference, failure);
+            return NoStore.apply(Response.status(503).type(MediaType.APPLICATION_JSON)).header("Retry-After", "5")
+                    .entity("{\"error\":\"temporarily_unavailable\",\"error_description\":\"the server could not "
+                            + "store the request; nothing was used up, retry (reference " + reference + ")\"}")
+                    .build();
+        }
         LOG.log(Level.SEVERE, "unexpected failure, reference " + reference, failure);
         return NoStore.apply(Response.serverError().type(MediaType.APPLICATION_JSON)).entity("{\"error\":\"server_error\",\"error_description\":\"reference " + reference + "\"}")
                 .build();
