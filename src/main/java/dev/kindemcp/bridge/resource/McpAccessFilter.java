@@ -69,6 +69,31 @@ public class McpAccessFilter extends HttpFilter {
                 }
             });
 
+    /** The parameter names of a raw query string, decoded. */
+    static java.util.Set<String> queryNames(String query) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
+                try {
+                    names.add(java.net.URLDecoder.decode(name, java.nio.charset.StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
+    }
+
+    /** HTTP 413 with a JSON-RPC error naming the limit. */
+    private static void tooLarge(HttpServletResponse response) throws IOException {
+        response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+        response.setContentType("application/json");
+        response.setHeader("Connection", "close");
+        response.getWriter().write("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":"
+                + "\"the request body exceeds " + MAX_BODY_BYTES + " bytes\"}}");
+    }
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
@@ -90,7 +115,8 @@ public class McpAccessFilter extends HttpFilter {
             }
         }
         List<String> authorizations = Collections.list(request.getHeaders("Authorization"));
-        boolean queryToken = request.getParameterMap().containsKey("access_token");
+        // only the query string: getParameterMap() would read and parse a form-encoded body before the token check
+        boolean queryToken = queryNames(request.getQueryString()).contains("access_token");
         if (authorizations.size() > 1 || (authorizations.size() == 1 && queryToken)) {
             // RFC 6750 §2: exactly one way of sending the token
             challenge(response, 400, "invalid_request", "send the bearer token once, in the Authorization header");
@@ -123,9 +149,14 @@ public class McpAccessFilter extends HttpFilter {
         }
         HttpServletRequest forwarded = request;
         if ("POST".equals(request.getMethod())) {
+            if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+                // refused before a byte of it is read (README "MCP endpoint" names the limit)
+                tooLarge(response);
+                return;
+            }
             byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
-                response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+                tooLarge(response);
                 return;
             }
             Set<String> missing = new TreeSet<>();

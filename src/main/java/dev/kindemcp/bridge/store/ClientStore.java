@@ -24,6 +24,9 @@ public interface ClientStore {
     /** Deletes a client; false when it did not exist. */
     boolean delete(String clientId);
 
-    /** Deletes registered clients whose unused lifetime ended before {@code now}; returns how many. */
+    /**
+     * Deletes registered clients whose unused lifetime ended before {@code now} and that hold no live refresh
+     * family; returns how many.
+     */
     int purgeExpired(Instant now);
 }

@@ -33,6 +33,12 @@ public class ExpiredRowsPurge {
     AuthorizationStore authorizations;
 
     @Inject
+    TokenStore tokens;
+
+    @Inject
+    dev.kindemcp.bridge.config.BridgeConfig config;
+
+    @Inject
     Clock clock;
 
     @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
@@ -41,15 +47,29 @@ public class ExpiredRowsPurge {
     private ScheduledFuture<?> tick;
 
     void start(@Observes @Initialized(jakarta.enterprise.context.ApplicationScoped.class) Object event) {
-        tick = scheduler.scheduleWithFixedDelay(this::purge, 1, 10, TimeUnit.MINUTES);
+        tick = scheduler.scheduleWithFixedDelay(this::purge, period(), period(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * One refresh grace window (at least 5 seconds, at most 10 minutes), so that a successor pair outlives its
+     * window by at most one more (R-TK-8: secrets live only as long as needed).
+     */
+    long period() {
+        long grace = config.tokens().reuseGrace().toMillis();
+        return Math.max(5_000, Math.min(grace, TimeUnit.MINUTES.toMillis(10)));
     }
 
     void purge() {
         try {
-            int rows = authorizations.purgeExpired(clock.instant());
-            int unused = clients.purgeExpired(clock.instant());
+            java.time.Instant now = clock.instant();
+            int rows = authorizations.purgeExpired(now);
+            int unused = clients.purgeExpired(now);
+            int successors = tokens.clearSuccessors(now.minus(config.tokens().reuseGrace()));
             if (rows + unused > 0) {
                 LOG.info(() -> "purged " + rows + " expired authorization rows and " + unused + " unused clients");
+            }
+            if (successors > 0) {
+                LOG.fine(() -> "cleared " + successors + " successor pairs past the refresh grace window");
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "purging expired rows failed; will retry", e);

@@ -65,7 +65,10 @@ public class JpaClientStore implements ClientStore {
     @Override
     @Transactional
     public int purgeExpired(Instant now) {
-        return em.createQuery("DELETE FROM ClientEntity c WHERE c.expiresAt IS NOT NULL AND c.expiresAt < :now")
+        // a client whose refresh families are alive is in use, whenever it last came by (issue 12.6)
+        return em.createQuery("DELETE FROM ClientEntity c WHERE c.expiresAt IS NOT NULL AND c.expiresAt < :now"
+                        + " AND NOT EXISTS (SELECT f.id FROM RefreshFamilyEntity f WHERE f.clientId = c.clientId"
+                        + " AND f.revokedAt IS NULL AND f.absoluteExpiresAt > :now)")
                 .setParameter("now", now.toEpochMilli()).executeUpdate();
     }
 }

@@ -90,4 +90,12 @@ public class JpaTokenStore implements TokenStore {
                 .setParameter("now", now.toEpochMilli()).setParameter("c", clientId).executeUpdate();
         return List.copyOf(grants);
     }
+
+    @Override
+    @Transactional
+    public int clearSuccessors(Instant rotatedBefore) {
+        return em.createQuery("UPDATE RefreshTokenEntity t SET t.successorEncrypted = NULL"
+                        + " WHERE t.rotatedAt < :before AND t.successorEncrypted IS NOT NULL")
+                .setParameter("before", rotatedBefore.toEpochMilli()).executeUpdate();
+    }
 }

@@ -36,6 +36,12 @@ public interface TokenStore {
     /** Revokes every family started from a code (the code was replayed); returns their vault grant ids. */
     List<String> revokeFamiliesOfCode(String codeHash, Instant now);
 
+    /**
+     * Forgets the encrypted successor pairs of tokens rotated before {@code rotatedBefore} (their grace window is
+     * over, so no retry may have them any more); returns how many were cleared.
+     */
+    int clearSuccessors(Instant rotatedBefore);
+
     /** Revokes every family of a client (it was deleted); returns their vault grant ids. */
     List<String> revokeFamiliesOfClient(String clientId, Instant now);
 }

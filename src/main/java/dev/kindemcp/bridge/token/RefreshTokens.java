@@ -65,6 +65,9 @@ public class RefreshTokens {
     @Inject
     Clock clock;
 
+    @Inject
+    dev.kindemcp.bridge.store.ClientStore clients;
+
     /** The first tokens of a grant: an access token, and a refresh token when the client may refresh. */
     /**
      * Redeems a code in one transaction: the code is claimed and its family started together, so that a failure
@@ -119,6 +122,8 @@ public class RefreshTokens {
         checkResource(family, params);
         if (token.rotatedAt().isEmpty()) {
             renewKindeGrant(family, now);
+            // a client that refreshes is in use: its unused lifetime starts again (issue 12.6)
+            clients.touch(client.clientId(), now, now.plus(config.registration().unusedClientLifetime()));
             String successor = Secrets.random(32);
             AccessTokenIssuer.Minted access = accessTokens.issue(subject(family, scope));
             IssuedTokens pair = new IssuedTokens(access.value(), access.expiresIn(), scope, Optional.of(successor));
@@ -140,13 +145,14 @@ public class RefreshTokens {
      */
     private IssuedTokens retry(RefreshFamily family, RefreshTokenRecord token, String hash, Instant now) {
         Instant rotatedAt = token.rotatedAt().orElseThrow();
-        IssuedTokens successor = fromJson(cipher.decrypt(token.successorEncrypted().orElseThrow(),
-                successorContext(hash)));
         boolean withinGrace = !now.isAfter(rotatedAt.plus(config.tokens().reuseGrace()));
-        boolean successorUnused = store.findToken(Secrets.hash(successor.refreshToken().orElseThrow()))
-                .map(next -> next.rotatedAt().isEmpty()).orElse(false);
-        if (withinGrace && successorUnused) {
-            return successor;
+        // past the window the pair is cleared (ExpiredRowsPurge): a retry then is a reuse
+        Optional<IssuedTokens> successor = token.successorEncrypted().filter(pair -> withinGrace)
+                .map(pair -> fromJson(cipher.decrypt(pair, successorContext(hash))));
+        boolean successorUnused = successor.flatMap(pair -> store.findToken(Secrets.hash(
+                pair.refreshToken().orElseThrow()))).map(next -> next.rotatedAt().isEmpty()).orElse(false);
+        if (successorUnused) {
+            return successor.get();
         }
         ending.endFamily(family);
         LOG.warning(() -> "security: rotated refresh token reused by " + family.clientId() + "; family "
