@@ -124,9 +124,16 @@ class ConsentPageBrowserIT {
     }
 
     @Test
-    void consentWhenDeniedInChromiumThenAccessDenied() {
+    void consentWhenDeniedInChromiumThenPageThenAccessDeniedByItsLink() {
         openConsent("consent-before-deny");
         driver.findElement(By.cssSelector("button[value=deny]")).click();
+        // R-RU-6: this browser never approved the client, so the denial is a page whose link goes back
+        WebElement back = new WebDriverWait(driver, Duration.ofSeconds(10))
+                .until(d -> d.findElement(By.linkText("Return to the application")));
+        HeadlessChromium.screenshot(driver, "consent-denied-page");
+        assertTrue(driver.findElement(By.tagName("p")).getText().contains("has not been approved in this browser"),
+                driver.getPageSource());
+        back.click();
         assertEquals("access_denied", waitForClientRedirect().get("error"));
     }
 
