@@ -39,6 +39,7 @@ public record RegistrationSettings(
                 + ", initialAccessToken=" + (initialAccessToken.isPresent() ? "***" : "(open registration)")
                 + ", allowedPrivateUseRedirectUris=" + allowedPrivateUseRedirectUris + ", unusedClientLifetime="
                 + unusedClientLifetime + ", trustedProxies=" + trustedProxies + ", adminToken="
-                + (adminToken.isPresent() ? "***" : "(admin API off)") + ", openClientScopes=" + openClientScopes + "]";
+                + (adminToken.isPresent() ? "***" : "(admin API off)") + ", openClientScopes=" + openClientScopes
+                + "]";
     }
 }

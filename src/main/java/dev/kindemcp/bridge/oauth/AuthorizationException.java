@@ -16,7 +16,7 @@ public class AuthorizationException extends OAuthException {
     private static final long serialVersionUID = 1L;
 
     /** The title of an explained error's page. */
-    public static final String NOT_SIGNED_IN = "You cannot sign in to this server";
+    private static final String NOT_SIGNED_IN = "You cannot sign in to this server";
 
     private final transient ValidatedRedirect redirect;
     private final String explanation;
@@ -27,7 +27,7 @@ public class AuthorizationException extends OAuthException {
         super(error, description);
         this.redirect = null;
         this.explanation = null;
-        this.title = null;
+        this.title = NOT_SIGNED_IN;
     }
 
     /** An error that goes back to the client at its validated redirect URI. */
@@ -68,9 +68,10 @@ public class AuthorizationException extends OAuthException {
         String code = error().getCode();
         String description = error().getDescription();
         String host = java.net.URI.create(redirect.redirectUri()).getHost();
-        String explained = "The sign-in request was not completed: " + (description == null ? code
-                : description + " (" + code + ")") + ". This application has not been approved in this browser, so you "
-                + "are not sent back to it automatically. Continue only if you trust the application at "
+        String explained = "The sign-in request was not completed: "
+                + (description == null ? code : description + " (" + code + ")")
+                + ". This application has not been approved in this browser, so you are not sent back to it"
+                + " automatically. Continue only if you trust the application at "
                 + (host == null ? redirect.redirectUri() : host);
         return new AuthorizationException(error(), description, redirect, explained,
                 "This sign-in request cannot be completed");
@@ -78,7 +79,7 @@ public class AuthorizationException extends OAuthException {
 
     /** The title of the page of an explained error. */
     public String title() {
-        return title == null ? NOT_SIGNED_IN : title;
+        return title;
     }
 
     /** What the user reads before the error goes back to the client, if the user must read something. */

@@ -27,8 +27,8 @@ import java.util.Set;
  *                      access token
  */
 public record KnownClient(String clientId, Origin origin, Optional<String> name, List<String> redirectUris,
-        Set<String> grantTypes, List<String> scopes, String authMethod, Optional<String> secretHash, Optional<String> clientIdHost,
-        Optional<String> clientUri, boolean resourceServer) {
+        Set<String> grantTypes, List<String> scopes, String authMethod, Optional<String> secretHash,
+        Optional<String> clientIdHost, Optional<String> clientUri, boolean resourceServer) {
 
     /** How the bridge knows a client. */
     public enum Origin {
@@ -66,8 +66,13 @@ public record KnownClient(String clientId, Origin origin, Optional<String> name,
      * have, or everything it may have when it may have none of the defaults.
      */
     public List<String> defaultScopes(List<String> serverDefaults) {
-        List<String> kept = serverDefaults.stream().filter(scopes::contains).toList();
-        return kept.isEmpty() ? scopes : kept;
+        return defaultsWithin(serverDefaults, scopes);
+    }
+
+    /** The server's default scopes within {@code allowed}, or all of {@code allowed} when none of them is. */
+    public static List<String> defaultsWithin(List<String> serverDefaults, List<String> allowed) {
+        List<String> kept = serverDefaults.stream().filter(allowed::contains).toList();
+        return kept.isEmpty() ? allowed : kept;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.kindemcp.bridge.resource;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.kindemcp.bridge.config.BridgeConfig;
 import dev.kindemcp.bridge.oauth.Endpoints;
+import dev.kindemcp.bridge.oauth.RequestParameters;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -69,22 +70,6 @@ public class McpAccessFilter extends HttpFilter {
                 }
             });
 
-    /** The parameter names of a raw query string, decoded. */
-    static java.util.Set<String> queryNames(String query) {
-        java.util.Set<String> names = new java.util.HashSet<>();
-        if (query != null) {
-            for (String pair : query.split("&")) {
-                String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
-                try {
-                    names.add(java.net.URLDecoder.decode(name, java.nio.charset.StandardCharsets.UTF_8));
-                } catch (IllegalArgumentException e) {
-                    names.add(name);
-                }
-            }
-        }
-        return names;
-    }
-
     /** HTTP 413 with a JSON-RPC error naming the limit. */
     private static void tooLarge(HttpServletResponse response) throws IOException {
         response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
@@ -116,7 +101,7 @@ public class McpAccessFilter extends HttpFilter {
         }
         List<String> authorizations = Collections.list(request.getHeaders("Authorization"));
         // only the query string: getParameterMap() would read and parse a form-encoded body before the token check
-        boolean queryToken = queryNames(request.getQueryString()).contains("access_token");
+        boolean queryToken = RequestParameters.parse(request.getQueryString()).count("access_token") > 0;
         if (authorizations.size() > 1 || (authorizations.size() == 1 && queryToken)) {
             // RFC 6750 §2: exactly one way of sending the token
             challenge(response, 400, "invalid_request", "send the bearer token once, in the Authorization header");

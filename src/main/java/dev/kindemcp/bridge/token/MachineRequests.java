@@ -5,6 +5,7 @@ import dev.kindemcp.bridge.authorization.ResourceIndicator;
 import dev.kindemcp.bridge.config.BridgeConfig;
 import dev.kindemcp.bridge.oauth.OAuthException;
 import dev.kindemcp.bridge.oauth.RequestParameters;
+import dev.kindemcp.bridge.registration.KnownClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,8 +33,7 @@ final class MachineRequests {
     static String scope(BridgeConfig config, RequestParameters params, List<String> allowed) {
         Optional<String> requested = params.single("scope");
         if (requested.isEmpty()) {
-            List<String> defaults = config.defaultScopes().stream().filter(allowed::contains).toList();
-            return String.join(" ", defaults.isEmpty() ? allowed : defaults);
+            return String.join(" ", KnownClient.defaultsWithin(config.defaultScopes(), allowed));
         }
         List<String> asked = new ArrayList<>();
         for (String s : requested.get().trim().split(" +")) {

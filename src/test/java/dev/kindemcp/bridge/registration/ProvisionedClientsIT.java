@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kindemcp.bridge.testsupport.AdminApi;
 import dev.kindemcp.bridge.testsupport.Http;
 import dev.kindemcp.bridge.testsupport.TestDeployments;
 import java.net.URI;
@@ -36,12 +37,11 @@ class ProvisionedClientsIT {
     }
 
     static String admin() {
-        return TestDeployments.issuer() + "/admin/clients";
+        return AdminApi.clients();
     }
 
     static HttpResponse<String> create(String body, String token) {
-        return Http.send(HttpRequest.newBuilder(URI.create(admin())).POST(HttpRequest.BodyPublishers.ofString(body)),
-                "Content-Type", "application/json", "Authorization", "Bearer " + token);
+        return AdminApi.create(body, token);
     }
 
     @Test

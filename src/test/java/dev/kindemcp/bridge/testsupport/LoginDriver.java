@@ -101,6 +101,15 @@ public final class LoginDriver {
         return form;
     }
 
+    /** The form of a refresh_token grant by a public client (mutable, for more parameters). */
+    public static Map<String, String> refreshForm(Client client, String refreshToken) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "refresh_token");
+        form.put("refresh_token", refreshToken);
+        form.put("client_id", client.clientId());
+        return form;
+    }
+
     /**
      * A bridge access token (scope {@code mcp:read}) of {@code userId} in {@code org}, through the whole login of a
      * newly registered public client.

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kindemcp.bridge.kinde.fake.KindeDemoData;
+import dev.kindemcp.bridge.testsupport.AdminApi;
 import dev.kindemcp.bridge.testsupport.BrowserSession;
 import dev.kindemcp.bridge.testsupport.Http;
 import dev.kindemcp.bridge.testsupport.LoginDriver;
@@ -49,11 +50,7 @@ class ClientScopeBoundIT {
     }
 
     static Map<String, Object> provision(String body) {
-        HttpResponse<String> created = Http.send(HttpRequest.newBuilder(URI.create(LoginDriver.url("/admin/clients")))
-                .POST(HttpRequest.BodyPublishers.ofString(body)), "Content-Type", "application/json",
-                "Authorization", "Bearer " + ADMIN_TOKEN);
-        assertEquals(201, created.statusCode(), created.body());
-        return Http.json(created);
+        return AdminApi.provision(body, ADMIN_TOKEN);
     }
 
     static HttpResponse<String> clientCredentials(Map<String, Object> client, String scope) {
@@ -62,8 +59,7 @@ class ClientScopeBoundIT {
         if (scope != null) {
             form.put("scope", scope);
         }
-        return LoginDriver.token(form, "Authorization", LoginDriver.basic((String) client.get("client_id"),
-                (String) client.get("client_secret")));
+        return LoginDriver.token(form, "Authorization", AdminApi.basic(client));
     }
 
     /** CC-03: client_credentials only within the registered scope; no scope asked gets the registered default. */
@@ -143,10 +139,7 @@ class ClientScopeBoundIT {
         LoginDriver.Client client = LoginDriver.register("none");
         String code = LoginDriver.code(client, "mcp:read mcp:write");
         Map<String, Object> tokens = Http.json(LoginDriver.token(LoginDriver.codeExchange(client, code)));
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", "refresh_token");
-        form.put("refresh_token", (String) tokens.get("refresh_token"));
-        form.put("client_id", client.clientId());
+        Map<String, String> form = LoginDriver.refreshForm(client, (String) tokens.get("refresh_token"));
         form.put("scope", "mcp:read notes:admin");
         HttpResponse<String> refused = LoginDriver.token(form);
         assertEquals(400, refused.statusCode(), refused.body());

@@ -18,9 +18,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -97,11 +95,8 @@ class CodeRedemptionIT {
             assertEquals(1, wins.size(), "race " + race + ": " + results.stream().map(HttpResponse::body).toList());
             HttpResponse<String> loser = results.stream().filter(r -> r.statusCode() != 200).findFirst().orElseThrow();
             assertEquals(400, loser.statusCode(), "race " + race);
-            Map<String, String> refresh = new LinkedHashMap<>();
-            refresh.put("grant_type", "refresh_token");
-            refresh.put("refresh_token", (String) Http.json(wins.get(0)).get("refresh_token"));
-            refresh.put("client_id", client.clientId());
-            HttpResponse<String> afterRace = token(refresh);
+            HttpResponse<String> afterRace = token(LoginDriver.refreshForm(client,
+                    (String) Http.json(wins.get(0)).get("refresh_token")));
             assertEquals(400, afterRace.statusCode(), "race " + race + ": the winner's family survived the replay");
             assertEquals("invalid_grant", Http.json(afterRace).get("error"));
         }

@@ -20,7 +20,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -64,11 +63,7 @@ class SecretLifetimeIT {
     }
 
     private Map<String, Object> refresh(String refreshToken) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", "refresh_token");
-        form.put("refresh_token", refreshToken);
-        form.put("client_id", client.clientId());
-        HttpResponse<String> r = token(form);
+        HttpResponse<String> r = token(LoginDriver.refreshForm(client, refreshToken));
         assertEquals(200, r.statusCode(), r.body());
         return Http.json(r);
     }
@@ -86,8 +81,7 @@ class SecretLifetimeIT {
                 Thread.sleep(250);
             }
         }
-        HttpResponse<String> late = token(Map.of("grant_type", "refresh_token", "refresh_token", first,
-                "client_id", client.clientId()));
+        HttpResponse<String> late = token(LoginDriver.refreshForm(client, first));
         assertEquals(400, late.statusCode(), late.body());
         assertEquals("invalid_grant", Http.json(late).get("error"));
     }

@@ -11,6 +11,7 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.kindemcp.bridge.kinde.fake.KindeDemoData;
+import dev.kindemcp.bridge.testsupport.AdminApi;
 import dev.kindemcp.bridge.testsupport.Http;
 import dev.kindemcp.bridge.testsupport.Parallel;
 import dev.kindemcp.bridge.testsupport.LoginDriver;
@@ -83,11 +84,7 @@ class TokenEndpointIT {
     }
 
     private static Map<String, String> refresh(Client c, String refreshToken) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", "refresh_token");
-        form.put("refresh_token", refreshToken);
-        form.put("client_id", c.clientId());
-        return form;
+        return LoginDriver.refreshForm(c, refreshToken);
     }
 
     /** TK-01. */
@@ -279,14 +276,15 @@ class TokenEndpointIT {
         String at = (String) t.get("access_token");
         error(LoginDriver.post("/introspect", Map.of("token", at, "client_id", client.clientId())), 401,
                 "invalid_client");
-        String resourceServer = basicOf(provision("{\"client_name\":\"notes API\",\"resource_server\":true}"));
+        String resourceServer = AdminApi.basic(AdminApi.provision(
+                "{\"client_name\":\"notes API\",\"resource_server\":true}", ADMIN_TOKEN));
         Map<String, Object> active = ok(LoginDriver.post("/introspect", Map.of("token", at), "Authorization",
                 resourceServer));
         assertEquals(Boolean.TRUE, active.get("active"));
         assertEquals(client.clientId(), active.get("client_id"));
         assertEquals(KindeDemoData.ALICE_ID, active.get("sub"));
 
-        String machine = basicOf(provision("{\"grant_types\":[\"client_credentials\"]}"));
+        String machine = AdminApi.basic(AdminApi.provision("{\"grant_types\":[\"client_credentials\"]}", ADMIN_TOKEN));
         Client stranger = LoginDriver.register("client_secret_basic");
         String strangerBasic = LoginDriver.basic(stranger.clientId(), stranger.secret());
         for (String other : List.of(machine, strangerBasic)) {
@@ -316,28 +314,13 @@ class TokenEndpointIT {
         assertEquals("unauthorized_client", Http.json(grant).get("error"));
     }
 
-    private static Map<String, Object> provision(String body) {
-        HttpResponse<String> created = Http.send(HttpRequest.newBuilder(URI.create(LoginDriver.url("/admin/clients")))
-                .POST(HttpRequest.BodyPublishers.ofString(body)),
-                "Content-Type", "application/json", "Authorization", "Bearer " + ADMIN_TOKEN);
-        assertEquals(201, created.statusCode(), created.body());
-        return Http.json(created);
-    }
-
-    private static String basicOf(Map<String, Object> provisioned) {
-        return LoginDriver.basic((String) provisioned.get("client_id"), (String) provisioned.get("client_secret"));
-    }
-
     /** CC-01, CC-02, CC-03. */
     @Test
     void clientCredentialsWhenProvisionedThenMachineTokenOtherwiseUnauthorized() throws Exception {
         error(token(Map.of("grant_type", "client_credentials", "client_id", client.clientId())), 400,
                 "unauthorized_client");
-        HttpResponse<String> created = Http.send(HttpRequest.newBuilder(URI.create(LoginDriver.url("/admin/clients")))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"grant_types\":[\"client_credentials\"]}")),
-                "Content-Type", "application/json", "Authorization", "Bearer " + ADMIN_TOKEN);
-        Map<String, Object> svc = Http.json(created);
-        String basic = LoginDriver.basic((String) svc.get("client_id"), (String) svc.get("client_secret"));
+        Map<String, Object> svc = Http.json(AdminApi.create("{\"grant_types\":[\"client_credentials\"]}", ADMIN_TOKEN));
+        String basic = AdminApi.basic(svc);
         Map<String, Object> t = ok(token(Map.of("grant_type", "client_credentials", "scope", "mcp:read"),
                 "Authorization", basic));
         assertFalse(t.containsKey("refresh_token"));
