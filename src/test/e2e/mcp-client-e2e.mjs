@@ -2,9 +2,10 @@
 // The script plays the user's browser itself: it follows the redirects of the authorization flow, submits
 // the bridge's consent form, and lets the Kinde-compatible test provider log the user in.
 //
-// usage: node mcp-client-e2e.mjs <user|permission|machine>
+// usage: node mcp-client-e2e.mjs <user|permission|machine|openapi|openapi-permission>
 // env:   MCP_URL (the bridge's MCP endpoint), BRIDGE_ISSUER, KINDE_ISSUER, KINDE_AUDIENCE,
-//        AGENT_ID / AGENT_SECRET (Kinde M2M credentials, machine mode)
+//        AGENT_ID / AGENT_SECRET (Kinde M2M credentials, machine mode),
+//        TASKS_API (the task API of the OpenAPI modes), KINDE_USER_ID (the Kinde user who logs in)
 // Prints "ok <step>" per step and "E2E-RESULT <json>" at the end; exits 1 at the first failed step.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -284,8 +285,85 @@ async function machineScenario() {
   await transport.close();
 }
 
+// The task API in its own WAR, declared as tools by its OpenAPI document (no Java code in the bridge).
+const tasksApi = () => required('TASKS_API');
+const apiCalls = async () => (await (await fetch(`${tasksApi()}/stats`)).json()).calls;
+const byName = tools => Object.fromEntries(tools.map(t => [t.name, t]));
+const canon = v => Array.isArray(v) ? v.map(canon) : v && typeof v === 'object'
+  ? Object.fromEntries(Object.keys(v).sort().map(k => [k, canon(v[k])])) : v;
+const same = (a, b) => JSON.stringify(canon(a)) === JSON.stringify(canon(b));
+
+async function openApiScenario() {
+  const provider = new HeadlessBrowserProvider();
+  const { client, transport } = await connect(provider);
+  const tools = byName((await client.listTools()).tools);
+  const names = Object.keys(tools).filter(n => /^(list|get|create|delete)_tasks?$/.test(n)).sort();
+  check(same(names, ['create_task', 'get_task', 'list_tasks']), 'the marked operations are listed, the unmarked one is not',
+    Object.keys(tools));
+  const list = tools.list_tasks;
+  check(same(list.inputSchema.properties.limit, { type: 'integer', default: 20, maximum: 50, minimum: 1,
+    description: 'How many tasks, 1 to 50' })
+    && same(list.inputSchema.properties.priority.enum, ['LOW', 'NORMAL', 'HIGH'])
+    && list.annotations?.readOnlyHint === true && /List tasks/.test(list.description)
+    && /read:notes/.test(list.description), 'list_tasks has its parameters, enum and read-only hint', list);
+  const create = tools.create_task;
+  const body = create.inputSchema.properties.body;
+  check(same(create.inputSchema.required, ['body']) && same(body.required, ['title']) && body.properties.title.maxLength === 200
+    && create.annotations?.readOnlyHint === false && create.outputSchema?.properties?.owner?.type === 'string',
+    'create_task takes the JSON body by its schema and promises a Task', create);
+  check(same(tools.get_task.inputSchema.required, ['id']) && tools.get_task.outputSchema?.type === 'object',
+    'get_task takes the path parameter and promises a Task', tools.get_task);
+
+  const created = await callWithStepUp(provider, client, { name: 'create_task',
+    arguments: { body: { title: 'Ship the bridge', priority: 'HIGH' } } });
+  check(result.statuses.some(s => s.status === 403 && /insufficient_scope/.test(s.challenge ?? '')
+    && /mcp:write/.test(s.challenge ?? '')) && provider.consents === 2,
+    'the write operation asked for a step-up to mcp:write', provider.consents);
+  const task = created.structuredContent;
+  check(!created.isError && task?.title === 'Ship the bridge' && task.priority === 'HIGH',
+    'created a task through its OpenAPI operation', created);
+  check(task.owner === required('KINDE_USER_ID') && task.org_code === 'org_acme',
+    "the API received the user's Kinde token (its sub and org_code)", task);
+  const listed = await client.callTool({ name: 'list_tasks', arguments: { priority: 'HIGH', limit: 5 } });
+  check(!listed.isError && listed.structuredContent.tasks.some(t => t.id === task.id), 'the new task is listed', listed);
+  const read = await client.callTool({ name: 'get_task', arguments: { id: task.id } });
+  check(same(read.structuredContent, task), 'read the task by its id', read);
+
+  const before = await apiCalls();
+  const badCalls = [
+    { name: 'create_task', arguments: { body: { title: '' } } },
+    { name: 'create_task', arguments: { body: { title: 'x', priority: 'URGENT' } } },
+    { name: 'list_tasks', arguments: { limit: 500 } },
+    { name: 'get_task', arguments: { id: '..' } },
+    { name: 'get_task', arguments: { id: '../stats' } },
+  ];
+  const refusals = [];
+  for (const call of badCalls) refusals.push(await client.callTool(call).catch(e => ({ isError: true, thrown: e.message })));
+  check(refusals.every(r => r.isError === true), 'bad arguments are tool errors', refusals);
+  check(await apiCalls() === before, 'no request reached the API for the bad arguments', { before, after: await apiCalls() });
+  const missing = await client.callTool({ name: 'get_task', arguments: { id: 'nope' } });
+  check(missing.isError === true && /404/.test(text(missing)) && /there is no task nope/.test(text(missing)),
+    "an API error names the status and the API's message", missing);
+  await transport.close();
+}
+
+async function openApiPermissionScenario() {
+  const provider = new HeadlessBrowserProvider();
+  const { client, transport } = await connect(provider);
+  const names = (await client.listTools()).tools.map(t => t.name).filter(n => /^(list|get|create|delete)_tasks?$/.test(n));
+  check(same(names.sort(), ['get_task', 'list_tasks']), 'an operation whose Kinde permission the user lacks is not listed',
+    names);
+  const before = await apiCalls();
+  const denied = await callWithStepUp(provider, client, { name: 'create_task', arguments: { body: { title: 'no' } } });
+  check(denied.isError === true && /write:notes/.test(text(denied)) && await apiCalls() === before,
+    'calling it is a tool error naming the permission, and nothing reaches the API', denied);
+  await transport.close();
+}
+
 try {
   if (MODE === 'user') await userScenario();
+  else if (MODE === 'openapi') await openApiScenario();
+  else if (MODE === 'openapi-permission') await openApiPermissionScenario();
   else if (MODE === 'permission') await permissionScenario();
   else if (MODE === 'machine') await machineScenario();
   else throw new Error(`unknown mode ${MODE}`);

@@ -29,7 +29,8 @@ public record BridgeConfig(
         List<String> defaultScopes,
         RegistrationSettings registration,
         TokenSettings tokens,
-        URI toolApiOrigin) {
+        URI toolApiOrigin,
+        OpenApiSettings openApi) {
 
     /** Path of the MCP endpoint, the bridge's one protected resource. */
     public static final String MCP_PATH = "/mcp";
@@ -46,6 +47,7 @@ public record BridgeConfig(
         Objects.requireNonNull(registration, "registration must not be null");
         Objects.requireNonNull(tokens, "tokens must not be null");
         Objects.requireNonNull(toolApiOrigin, "toolApiOrigin must not be null");
+        Objects.requireNonNull(openApi, "openApi must not be null");
     }
 
     /** The issuer exactly as published in metadata: scheme, host and port, no path, no trailing slash. */
@@ -87,6 +89,6 @@ public record BridgeConfig(
                 + ", accessTokenLifetime=" + accessTokenLifetime + ", signingAlgorithm=" + signingAlgorithm
                 + ", keyRotationPeriod=" + keyRotationPeriod + ", scopesSupported=" + scopesSupported
                 + ", defaultScopes=" + defaultScopes + ", registration=" + registration + ", tokens=" + tokens
-                + ", toolApiOrigin=" + toolApiOrigin + "]";
+                + ", toolApiOrigin=" + toolApiOrigin + ", openApi=" + openApi + "]";
     }
 }

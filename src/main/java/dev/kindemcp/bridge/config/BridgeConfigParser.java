@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -52,6 +53,12 @@ public final class BridgeConfigParser {
     public static final String REFRESH_IDLE_LIFETIME = "bridge.refresh-token.idle-lifetime";
     public static final String REFRESH_ABSOLUTE_LIFETIME = "bridge.refresh-token.absolute-lifetime";
     public static final String REFRESH_REUSE_GRACE = "bridge.refresh-token.reuse-grace";
+    public static final String OPENAPI_DOCUMENTS = "bridge.openapi.documents";
+    public static final String OPENAPI_OPERATIONS = "bridge.openapi.operations";
+    public static final String OPENAPI_ORIGINS = "bridge.openapi.origins";
+    public static final String OPENAPI_REFRESH_INTERVAL = "bridge.openapi.refresh-interval";
+    public static final String OPENAPI_READ_SCOPE = "bridge.openapi.read-scope";
+    public static final String OPENAPI_WRITE_SCOPE = "bridge.openapi.write-scope";
     public static final String KINDE_DOMAIN = "kinde.domain";
     /** The run command's defaults for the local development provider (src/dev/liberty), never valid at Kinde. */
     static final String DEV_KINDE_CLIENT_ID = "dev-bridge";
@@ -70,7 +77,9 @@ public final class BridgeConfigParser {
             SIGNING_ALGORITHM, KEY_ROTATION_PERIOD, SCOPES, DEFAULT_SCOPES, REGISTRATION_MAX_REQUEST_BYTES,
             REGISTRATION_RATE_PER_MINUTE, REGISTRATION_INITIAL_ACCESS_TOKEN, REGISTRATION_PRIVATE_USE_REDIRECT_URIS,
             REGISTRATION_UNUSED_CLIENT_LIFETIME, REGISTRATION_OPEN_CLIENT_SCOPES, TRUSTED_PROXIES, ADMIN_TOKEN,
-            REFRESH_IDLE_LIFETIME, REFRESH_ABSOLUTE_LIFETIME, REFRESH_REUSE_GRACE, TOOL_API_URL, KINDE_DOMAIN,
+            REFRESH_IDLE_LIFETIME, REFRESH_ABSOLUTE_LIFETIME, REFRESH_REUSE_GRACE, TOOL_API_URL, OPENAPI_DOCUMENTS,
+            OPENAPI_OPERATIONS, OPENAPI_ORIGINS, OPENAPI_REFRESH_INTERVAL, OPENAPI_READ_SCOPE, OPENAPI_WRITE_SCOPE,
+            KINDE_DOMAIN,
             KINDE_CLIENT_ID, KINDE_CLIENT_SECRET, KINDE_AUDIENCE, KINDE_ALLOWED_ORG_CODES, KINDE_CONNECT_TIMEOUT,
             KINDE_READ_TIMEOUT);
 
@@ -119,7 +128,64 @@ public final class BridgeConfigParser {
         URI toolApi = value(TOOL_API_URL).map(raw -> origin(TOOL_API_URL, raw)).orElse(issuer);
         return new BridgeConfig(issuer, devMode, configuredKey.orElseGet(BridgeConfigParser::devMasterKey),
                 configuredKey.isEmpty(), kinde(devMode), accessTokenLifetime, signingAlgorithm(), rotationPeriod,
-                scopes, defaultScopes, registration(scopes), tokens(), toolApi);
+                scopes, defaultScopes, registration(scopes), tokens(), toolApi, openApi(toolApi, scopes, defaultScopes));
+    }
+
+    private static final Pattern OPERATION_ID = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
+
+    private OpenApiSettings openApi(URI toolApi, List<String> scopes, List<String> defaultScopes) {
+        List<URI> documents = list(OPENAPI_DOCUMENTS).stream().map(raw -> document(toolApi, raw)).distinct().toList();
+        List<String> operations = list(OPENAPI_OPERATIONS);
+        for (String operation : operations) {
+            if (!OPERATION_ID.matcher(operation).matches()) {
+                throw new ConfigurationException(OPENAPI_OPERATIONS, "'" + operation + "' is not an operationId that "
+                        + "can name an MCP tool (1 to 128 of A-Z a-z 0-9 _ - .)");
+            }
+        }
+        List<URI> origins = list(OPENAPI_ORIGINS).stream().map(raw -> origin(OPENAPI_ORIGINS, raw)).distinct().toList();
+        Duration refresh = duration(OPENAPI_REFRESH_INTERVAL, Duration.ofMinutes(1), Duration.ZERO, Duration.ofDays(1));
+        if (!refresh.isZero() && refresh.compareTo(Duration.ofSeconds(5)) < 0) {
+            throw new ConfigurationException(OPENAPI_REFRESH_INTERVAL, "must be PT0S (off) or at least PT5S, not " + refresh);
+        }
+        String read = value(OPENAPI_READ_SCOPE).orElse(defaultScopes.get(0));
+        String write = value(OPENAPI_WRITE_SCOPE).orElse(scopes.contains("mcp:write") ? "mcp:write" : read);
+        for (var scope : List.of(Map.entry(OPENAPI_READ_SCOPE, read), Map.entry(OPENAPI_WRITE_SCOPE, write))) {
+            if (!scopes.contains(scope.getValue())) {
+                throw new ConfigurationException(scope.getKey(), "must be one of " + SCOPES + " " + scopes);
+            }
+        }
+        return new OpenApiSettings(documents, new LinkedHashSet<>(operations), origins, refresh, read, write);
+    }
+
+    private List<String> list(String name) {
+        return Arrays.stream(value(name).orElse("").split("[\\s,]+")).filter(v -> !v.isEmpty()).distinct().toList();
+    }
+
+    /**
+     * An OpenAPI document: a path on the tool-API origin ({@code /openapi}), an https URL (http for loopback
+     * hosts), or a {@code file:} URL of an absolute path.
+     */
+    static URI document(URI toolApi, String raw) {
+        URI uri;
+        try {
+            uri = raw.startsWith("/") ? new URI(toolApi + raw) : new URI(raw);
+        } catch (URISyntaxException e) {
+            throw new ConfigurationException(OPENAPI_DOCUMENTS, "'" + raw + "' is not a valid URL or path");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (scheme.equals("file")) {
+            if (uri.getRawAuthority() != null || uri.getRawPath() == null || !uri.getRawPath().startsWith("/")) {
+                throw new ConfigurationException(OPENAPI_DOCUMENTS, "'" + raw + "' must be file: with an absolute path");
+            }
+            return uri.normalize();
+        }
+        URI origin = origin(OPENAPI_DOCUMENTS, scheme + "://" + uri.getRawAuthority());
+        if (uri.getRawUserInfo() != null || uri.getRawFragment() != null || uri.getRawPath() == null
+                || uri.getRawPath().contains("/..") || uri.getRawPath().contains("/./")) {
+            throw new ConfigurationException(OPENAPI_DOCUMENTS, "'" + raw + "' must be a plain URL (no user info, "
+                    + "fragment or dot segments)");
+        }
+        return URI.create(origin + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
     }
 
     private TokenSettings tokens() {

@@ -30,7 +30,8 @@ public class McpEndpoint implements ServletContextListener {
     /** Transport-context key of the caller. */
     public static final String CALLER = "caller";
 
-    private McpSyncServer server;
+    private volatile McpSyncServer server;
+    private final java.util.Set<String> served = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -42,24 +43,56 @@ public class McpEndpoint implements ServletContextListener {
                     return caller == null ? McpTransportContext.EMPTY : McpTransportContext.create(Map.of(CALLER, caller));
                 })
                 .build();
-        List<McpServerFeatures.SyncToolSpecification> tools = registry.tools().stream()
-                .map(tool -> McpServerFeatures.SyncToolSpecification.builder().tool(ToolRegistry.describe(tool))
-                        .callHandler((exchange, call) -> registry.call(call.name(), call.arguments(),
-                                caller(exchange.transportContext())))
-                        .build())
-                .toList();
+        List<McpServerFeatures.SyncToolSpecification> tools = registry.names().stream()
+                .flatMap(name -> specification(registry, name).stream()).toList();
         server = McpServer.sync(transport)
                 .serverInfo("kinde-mcp-bridge", "0.1.0")
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+                // listChanged: declared (OpenAPI) tools come and go while the server runs
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
                 .tools(tools)
                 // MCP 2025-11-25 Tools: list only what this caller's Kinde identity may call
-                .addToolFilter((context, tool) -> registry.find(tool.name())
-                        .map(t -> t.allowedFor(caller(context))).orElse(false))
+                .addToolFilter((context, tool) -> registry.allowedFor(tool.name(), caller(context)))
                 .build();
+        served.addAll(registry.names());
+        registry.onChange(() -> synchronize(registry));
         ServletRegistration.Dynamic servlet = event.getServletContext().addServlet("mcp", transport);
         servlet.setAsyncSupported(true);
         servlet.setLoadOnStartup(1);
         servlet.addMapping(Endpoints.MCP, Endpoints.MCP + "/*");
+    }
+
+    private static java.util.Optional<McpServerFeatures.SyncToolSpecification> specification(ToolRegistry registry,
+            String name) {
+        return registry.describe(name).map(tool -> McpServerFeatures.SyncToolSpecification.builder().tool(tool)
+                .callHandler((exchange, call) -> registry.call(call.name(), call.arguments(),
+                        caller(exchange.transportContext())))
+                .build());
+    }
+
+    /**
+     * Brings the SDK's tool list in line with the registry after declared tools changed: every declared tool is
+     * added again (the SDK replaces one of the same name, its schema may have changed) and the ones gone are
+     * removed; the SDK sends each change as {@code notifications/tools/list_changed} (MCP 2025-11-25 Tools:
+     * "List Changed Notification") to the sessions that keep a stream open.
+     */
+    private synchronized void synchronize(ToolRegistry registry) {
+        McpSyncServer running = server;
+        if (running == null) {
+            return;
+        }
+        java.util.Set<String> now = new java.util.LinkedHashSet<>(registry.names());
+        for (String name : List.copyOf(served)) {
+            if (!now.contains(name)) {
+                running.removeTool(name);
+                served.remove(name);
+            }
+        }
+        for (String name : now) {
+            if (registry.find(name).isEmpty() || !served.contains(name)) { // declared, or new
+                specification(registry, name).ifPresent(running::addTool);
+                served.add(name);
+            }
+        }
     }
 
     private static Caller caller(McpTransportContext context) {

@@ -35,10 +35,21 @@ public class ToolApiClient {
     static final Duration TIMEOUT = Duration.ofSeconds(10);
     static final int MAX_RESPONSE_BYTES = 1024 * 1024;
 
-    /** What a tool API answered. */
-    public record ApiResponse(int status, String body) {
+    /** What a tool API answered; {@code contentType} is empty when the answer named none. */
+    public record ApiResponse(int status, String body, String contentType) {
         public ApiResponse {
             Objects.requireNonNull(body, "body must not be null");
+            Objects.requireNonNull(contentType, "contentType must not be null");
+        }
+
+        public ApiResponse(int status, String body) {
+            this(status, body, "");
+        }
+
+        /** Whether the answer says it is JSON ({@code application/json} or a {@code +json} type). */
+        public boolean isJson() {
+            String type = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+            return type.equals("application/json") || type.endsWith("+json");
         }
 
         public boolean ok() {
@@ -110,6 +121,50 @@ public class ToolApiClient {
         }
     }
 
+    /**
+     * Sends a request that a declared tool built (any method, an absolute URL): the URL must be on the tool-API
+     * origin or on one of {@code bridge.openapi.origins}, with a plain path, and the headers may not replace the
+     * ones this client sets. The caller's Kinde token is attached as for {@link #get}.
+     *
+     * @throws IllegalArgumentException when the request breaks one of those rules (nothing is sent)
+     */
+    public ApiResponse exchange(ApiRequest request) {
+        Objects.requireNonNull(request, "request must not be null");
+        URI target = request.target();
+        if (!allowedOrigins().contains(origin(target)) || target.getRawUserInfo() != null
+                || target.getRawFragment() != null) {
+            throw new IllegalArgumentException("not a tool-API origin: " + origin(target));
+        }
+        if (target.getRawPath() == null || !plainPath(target.getRawPath())) {
+            throw new IllegalArgumentException("not a plain tool API path: " + target.getRawPath());
+        }
+        HttpRequest.Builder builder = authorized(target, Optional.empty());
+        request.headers().forEach(h -> builder.header(h.getKey(), h.getValue()));
+        HttpRequest.BodyPublisher body = request.jsonBody().map(HttpRequest.BodyPublishers::ofString)
+                .orElseGet(HttpRequest.BodyPublishers::noBody);
+        if (request.jsonBody().isPresent()) {
+            builder.header("Content-Type", "application/json");
+        }
+        return send(builder.method(request.method(), body));
+    }
+
+    /** The origins a declared tool may call: the tool-API origin and {@code bridge.openapi.origins}. */
+    public java.util.Set<URI> allowedOrigins() {
+        java.util.Set<URI> origins = new java.util.LinkedHashSet<>();
+        origins.add(config.toolApiOrigin());
+        origins.addAll(config.openApi().origins());
+        return origins;
+    }
+
+    /** Scheme, host and port of an absolute URL (default ports left out), lower-cased. */
+    public static URI origin(URI url) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String host = url.getHost() == null ? "" : url.getHost().toLowerCase(java.util.Locale.ROOT);
+        int port = url.getPort();
+        boolean defaultPort = port == -1 || scheme.equals("http") && port == 80 || scheme.equals("https") && port == 443;
+        return URI.create(scheme + "://" + host + (defaultPort ? "" : ":" + port));
+    }
+
     private ApiResponse post(String path, String json, Optional<String> audience) {
         return send(request(path, audience).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
@@ -119,12 +174,16 @@ public class ToolApiClient {
         if (!plainPath(path)) {
             throw new IllegalArgumentException("not a plain tool API path: " + path);
         }
+        return authorized(URI.create(config.toolApiOrigin() + path), audience);
+    }
+
+    private HttpRequest.Builder authorized(URI target, Optional<String> audience) {
         String token = kindeToken();
         if (audience.isPresent() && !carries(token, audience.get())) {
             throw new ToolException("your Kinde token is not for the API " + audience.get()
                     + "; it cannot be sent there");
         }
-        return HttpRequest.newBuilder(URI.create(config.toolApiOrigin() + path)).timeout(TIMEOUT)
+        return HttpRequest.newBuilder(target).timeout(TIMEOUT)
                 .header("Accept", "application/json")
                 // MCP Security Best Practices: "Token Passthrough": the API gets the caller's Kinde token
                 .header("Authorization", "Bearer " + token);
@@ -156,25 +215,33 @@ public class ToolApiClient {
      * The caller's Kinde token goes only to plain paths of the tool-API origin: absolute, no dot segments, no
      * authority or fragment tricks, no encoded separators (tools build paths from their arguments).
      */
-    static boolean plainPath(String path) {
+    public static boolean plainPath(String path) {
         return path.startsWith("/") && !path.startsWith("//") && !path.contains("\\") && !path.contains("#")
                 && !path.matches("(?i).*(^|/)(\\.|%2e){1,2}(/|\\?|$).*") && !path.matches("(?i).*(%2f|%5c).*");
+    }
+
+    /** At most {@link #MAX_RESPONSE_BYTES} of an answer; a longer one is a tool error (the rest is never read). */
+    static byte[] readBounded(java.io.InputStream body) throws IOException {
+        try (java.io.InputStream in = body) {
+            byte[] bytes = in.readNBytes(MAX_RESPONSE_BYTES + 1);
+            if (bytes.length > MAX_RESPONSE_BYTES) {
+                throw new ToolException("the tool API answered more than " + MAX_RESPONSE_BYTES + " bytes");
+            }
+            return bytes;
+        }
     }
 
     private ApiResponse send(HttpRequest.Builder request) {
         try {
             HttpResponse<java.io.InputStream> response = http.send(request.build(),
                     HttpResponse.BodyHandlers.ofInputStream());
-            byte[] body;
-            try (java.io.InputStream in = response.body()) {
-                body = in.readNBytes(MAX_RESPONSE_BYTES + 1);
-            }
-            if (body.length > MAX_RESPONSE_BYTES) {
-                throw new ToolException("the tool API answered more than " + MAX_RESPONSE_BYTES + " bytes");
-            }
-            return new ApiResponse(response.statusCode(), new String(body, java.nio.charset.StandardCharsets.UTF_8));
+            byte[] body = readBounded(response.body());
+            return new ApiResponse(response.statusCode(), new String(body, java.nio.charset.StandardCharsets.UTF_8),
+                    response.headers().firstValue("Content-Type").orElse(""));
         } catch (IOException e) {
-            throw new ToolException("the tool API could not be reached", e);
+            throw new ToolException(e instanceof java.net.http.HttpTimeoutException
+                    ? "the tool API did not answer within " + TIMEOUT.toSeconds() + " s"
+                    : "the tool API could not be reached", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ToolException("interrupted while calling the tool API", e);

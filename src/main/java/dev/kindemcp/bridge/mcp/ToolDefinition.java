@@ -97,6 +97,19 @@ public record ToolDefinition(String name, String title, String description, Stri
             }
             bindings.add(new Binding(Optional.of(argument), parameter.getType(), mandatory, param.maxLength()));
         }
+        Map<String, Object> input = inputSchema(properties, required);
+        boolean usersOnly = method.isAnnotationPresent(UsersOnly.class) || beanClass.isAnnotationPresent(UsersOnly.class);
+        return new ToolDefinition(name, tool.title(), tool.description(),
+                tool.scope().isEmpty() ? defaultScope : tool.scope(),
+                Optional.of(tool.permission()).filter(p -> !p.isEmpty()), usersOnly, tool.readOnly(), input,
+                beanClass, method, bindings);
+    }
+
+    /**
+     * A tool's input schema: an object of these named arguments, {@code required} among them, and no others
+     * (code-defined and declared tools alike).
+     */
+    public static Map<String, Object> inputSchema(Map<String, Object> properties, List<String> required) {
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("type", "object");
         input.put("properties", properties);
@@ -104,11 +117,7 @@ public record ToolDefinition(String name, String title, String description, Stri
             input.put("required", required);
         }
         input.put("additionalProperties", false);
-        boolean usersOnly = method.isAnnotationPresent(UsersOnly.class) || beanClass.isAnnotationPresent(UsersOnly.class);
-        return new ToolDefinition(name, tool.title(), tool.description(),
-                tool.scope().isEmpty() ? defaultScope : tool.scope(),
-                Optional.of(tool.permission()).filter(p -> !p.isEmpty()), usersOnly, tool.readOnly(), input,
-                beanClass, method, bindings);
+        return input;
     }
 
     private static Map<String, Object> schema(Type type, ToolParam param, String where) {

@@ -34,7 +34,8 @@ import java.util.logging.Logger;
 
 /**
  * The MCP tools of this deployment: every {@link McpTool} method of a CDI bean, checked when the application
- * starts. It decides who sees a tool (Kinde permission, person or machine), runs a call with the verified caller
+ * starts, and the {@link ExternalTool}s of every {@link ExternalToolSource} (OpenAPI-declared tools), whose list
+ * may change while the server runs; a code-defined tool keeps its name when a declared one clashes. It decides who sees a tool (Kinde permission, person or machine), runs a call with the verified caller
  * in a CDI request context, and turns results and {@link ToolException}s into tool results.
  *
  * <p>Related specifications:
@@ -67,7 +68,12 @@ public class ToolRegistry implements ToolScopes {
     @Inject
     TokenVault vault;
 
+    @Inject
+    Instance<ExternalToolSource> sources;
+
     private final Map<String, ToolDefinition> tools = new LinkedHashMap<>();
+    private volatile Map<String, ExternalTool> external = Map.of();
+    private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<Class<?>, Object> sharedInstances = new ConcurrentHashMap<>();
     private Jsonb jsonb;
 
@@ -99,6 +105,64 @@ public class ToolRegistry implements ToolScopes {
         }
         jsonb = JsonbBuilder.create();
         LOG.info(() -> "MCP tools: " + tools.keySet());
+        for (ExternalToolSource source : sources) {
+            source.onChange(this::reloadExternal);
+        }
+        reloadExternal();
+    }
+
+    /** Reads the external tools again and tells the listeners (the MCP endpoint) when the list changed. */
+    synchronized void reloadExternal() {
+        Map<String, ExternalTool> next = new java.util.TreeMap<>();
+        for (ExternalToolSource source : sources) {
+            for (ExternalTool tool : source.tools()) {
+                if (tools.containsKey(tool.name()) || next.containsKey(tool.name())) {
+                    LOG.warning(() -> "declared MCP tool " + tool.name() + " is left out: a tool of that name exists");
+                } else if (!config.scopesSupported().contains(tool.scope())) {
+                    LOG.warning(() -> "declared MCP tool " + tool.name() + " is left out: it needs scope " + tool.scope()
+                            + ", which is not in bridge.scopes " + config.scopesSupported());
+                } else {
+                    next.put(tool.name(), tool);
+                }
+            }
+        }
+        Map<String, ExternalTool> before = external;
+        external = java.util.Collections.unmodifiableMap(next);
+        if (!before.equals(next)) {
+            LOG.info(() -> "declared MCP tools: " + next.keySet());
+            listeners.forEach(Runnable::run);
+        }
+    }
+
+    /** Registers {@code listener}, called after the list of declared tools changed. */
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    /** Every tool name: code-defined ones, then declared ones. */
+    public List<String> names() {
+        List<String> names = new ArrayList<>(tools.keySet());
+        names.addAll(external.keySet());
+        return names;
+    }
+
+    /** The MCP description of the tool named {@code name}. */
+    public Optional<McpSchema.Tool> describe(String name) {
+        ToolDefinition tool = tools.get(name);
+        if (tool != null) {
+            return Optional.of(describe(tool));
+        }
+        return Optional.ofNullable(external.get(name)).map(ExternalTool::describe);
+    }
+
+    /** Whether {@code caller}'s Kinde identity may call the tool named {@code name} (false when there is none). */
+    public boolean allowedFor(String name, Caller caller) {
+        ToolDefinition tool = tools.get(name);
+        if (tool != null) {
+            return tool.allowedFor(caller);
+        }
+        ExternalTool declared = external.get(name);
+        return declared != null && declared.allowedFor(caller);
     }
 
     @PreDestroy
@@ -120,7 +184,8 @@ public class ToolRegistry implements ToolScopes {
 
     @Override
     public Optional<String> scopeFor(String name) {
-        return find(name).map(ToolDefinition::scope);
+        return find(name).map(ToolDefinition::scope)
+                .or(() -> Optional.ofNullable(external.get(name)).map(ExternalTool::scope));
     }
 
     /** The MCP description of a tool. */
@@ -147,7 +212,8 @@ public class ToolRegistry implements ToolScopes {
     public McpSchema.CallToolResult call(String name, Map<String, Object> arguments, Caller caller) {
         ToolDefinition tool = find(name).orElse(null);
         if (tool == null) {
-            return error("there is no tool named " + name);
+            ExternalTool declared = external.get(name);
+            return declared == null ? error("there is no tool named " + name) : callExternal(declared, arguments, caller);
         }
         if (!caller.hasScope(tool.scope())) {
             return error("tool " + name + " needs the scope " + tool.scope() + ", which this client was not granted; "
@@ -179,6 +245,33 @@ public class ToolRegistry implements ToolScopes {
         } catch (IllegalAccessException | RuntimeException e) {
             LOG.log(Level.WARNING, "MCP tool " + name + " could not be called", e);
             return error("tool " + name + " failed; the server logged the details");
+        } finally {
+            if (activated) {
+                context.deactivate();
+            }
+            requestContexts.destroy(context);
+        }
+    }
+
+    private McpSchema.CallToolResult callExternal(ExternalTool tool, Map<String, Object> arguments, Caller caller) {
+        if (!caller.hasScope(tool.scope())) {
+            return error("tool " + tool.name() + " needs the scope " + tool.scope()
+                    + ", which this client was not granted; re-authorize the client with it");
+        }
+        if (!tool.allowedFor(caller)) {
+            return error(tool.refusal(caller));
+        }
+        RequestContextController context = requestContexts.get();
+        boolean activated = context.activate();
+        try {
+            Caller withFlags = withKindeFeatureFlags(caller);
+            current.set(withFlags);
+            return tool.call(arguments == null ? Map.of() : arguments, withFlags);
+        } catch (ToolException e) {
+            return error(e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "declared MCP tool " + tool.name() + " failed", e);
+            return error("tool " + tool.name() + " failed; the server logged the details");
         } finally {
             if (activated) {
                 context.deactivate();
@@ -232,7 +325,7 @@ public class ToolRegistry implements ToolScopes {
         return McpSchema.CallToolResult.builder().structuredContent(structured).addTextContent(json).build();
     }
 
-    static McpSchema.CallToolResult error(String message) {
+    public static McpSchema.CallToolResult error(String message) {
         return McpSchema.CallToolResult.builder().isError(true).addTextContent(message).build();
     }
 }

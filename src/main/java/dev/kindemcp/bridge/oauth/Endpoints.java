@@ -27,6 +27,7 @@ public final class Endpoints {
     public static final String INTROSPECTION = "/introspect";
     public static final String REGISTRATION = "/register";
     public static final String ADMIN_CLIENTS = "/admin/clients";
+    public static final String ADMIN_OPENAPI = "/admin/openapi";
 
     private Endpoints() {
     }

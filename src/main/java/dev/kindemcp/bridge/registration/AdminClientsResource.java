@@ -73,6 +73,14 @@ public class AdminClientsResource {
     }
 
     private void authorize(HttpServletRequest request) {
+        authorizeAdmin(config, request);
+    }
+
+    /**
+     * Lets the request through when it carries {@code bridge.admin-token} as its bearer token; 404 when no admin
+     * token is configured (the admin API is off), 401 otherwise. Every admin resource calls it first.
+     */
+    public static void authorizeAdmin(BridgeConfig config, HttpServletRequest request) {
         String adminToken = config.registration().adminToken().orElseThrow(NotFoundException::new);
         var bearer = RegistrationRequests.bearer(request);
         if (bearer.isEmpty()) {

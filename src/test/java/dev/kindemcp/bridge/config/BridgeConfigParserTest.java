@@ -247,4 +247,48 @@ class BridgeConfigParserTest {
     void envNameWhenPropertyThenMicroProfileMapping() {
         assertEquals("KINDE_ALLOWED_ORG_CODES", ConfigurationException.envName("kinde.allowed-org-codes"));
     }
+
+    @Test
+    void parseWhenNoOpenApiDocumentsThenOffWithScopeDefaults() {
+        OpenApiSettings openApi = parse(production()).openApi();
+        assertFalse(openApi.enabled());
+        assertEquals("mcp:read", openApi.readScope());
+        assertEquals("mcp:write", openApi.writeScope());
+        assertEquals(java.time.Duration.ofMinutes(1), openApi.refreshInterval());
+    }
+
+    @Test
+    void parseWhenOpenApiDocumentsThenPathsOnTheToolApiOriginUrlsAndFiles() {
+        Map<String, String> values = production();
+        values.put("bridge.tool-api-url", "http://localhost:9080");
+        values.put("bridge.openapi.documents", "/openapi, http://127.0.0.1:9089/openapi?format=JSON file:/etc/tasks.yaml");
+        values.put("bridge.openapi.operations", "list_tasks get_task");
+        values.put("bridge.openapi.origins", "https://API.example.com:443");
+        values.put("bridge.openapi.refresh-interval", "PT0S");
+        OpenApiSettings openApi = parse(values).openApi();
+        assertEquals(java.util.List.of(java.net.URI.create("http://localhost:9080/openapi"),
+                java.net.URI.create("http://127.0.0.1:9089/openapi?format=JSON"),
+                java.net.URI.create("file:/etc/tasks.yaml")), openApi.documents());
+        assertEquals(java.util.Set.of("list_tasks", "get_task"), openApi.operations());
+        assertEquals(java.util.List.of(java.net.URI.create("https://api.example.com")), openApi.origins());
+        assertTrue(openApi.refreshInterval().isZero());
+    }
+
+    @Test
+    void parseWhenOpenApiSettingsWrongThenTheOneLineNamesTheProperty() {
+        for (String[] wrong : new String[][] {
+                {"bridge.openapi.documents", "http://api.example.com/openapi"},
+                {"bridge.openapi.documents", "file:relative.yaml"},
+                {"bridge.openapi.documents", "/a/../openapi"},
+                {"bridge.openapi.documents", "https://user@api.example.com/openapi"},
+                {"bridge.openapi.operations", "not an id!"},
+                {"bridge.openapi.origins", "https://api.example.com/v1"},
+                {"bridge.openapi.refresh-interval", "PT1S"},
+                {"bridge.openapi.read-scope", "mcp:admin"},
+                {"bridge.openapi.write-scope", "offline"}}) {
+            Map<String, String> values = production();
+            values.put(wrong[0], wrong[1]);
+            assertTrue(failure(values).getMessage().contains(wrong[0]), wrong[0] + "=" + wrong[1]);
+        }
+    }
 }

@@ -1,23 +1,15 @@
 package dev.kindemcp.bridge.mcp;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.kindemcp.bridge.kinde.fake.KindeDemoData;
+import dev.kindemcp.bridge.testsupport.McpClientDriver;
 import dev.kindemcp.bridge.testsupport.TestDeployments;
 import dev.kindemcp.bridge.testsupport.TestKinde;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,15 +18,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The official TypeScript MCP SDK client (1.32.2, installed from npm by the build) against a real Liberty:
  * discovery, registration, consent, login through the Kinde-compatible provider, tool calls, a scope step-up,
  * a missing Kinde permission, refresh, revocation, and a machine agent with Kinde M2M credentials. The scenarios
- * are in src/test/e2e/mcp-client-e2e.mjs; without Node.js they are skipped with a message (CI requires Node).
+ * are in src/test/e2e/mcp-client-e2e.mjs ({@link McpClientDriver}); without Node.js they are skipped with a
+ * message (CI requires Node).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class McpClientEndToEndIT {
-
-    static final Path E2E = Path.of("target", "e2e");
-    static final String SKIPPED = "SKIPPED: the MCP client end-to-end tests need Node.js 20+ and npm on the PATH "
-            + "(the build installs @modelcontextprotocol/sdk into target/e2e when they are there)";
 
     @Deployment
     static WebArchive deployment() {
@@ -43,43 +32,15 @@ class McpClientEndToEndIT {
 
     @BeforeAll
     static void nodeAndSdk() {
-        boolean ready = Files.isDirectory(E2E.resolve("node_modules/@modelcontextprotocol/sdk"));
-        if (!ready) {
-            System.out.println(SKIPPED);
-        }
-        Assumptions.assumeTrue(ready, SKIPPED);
+        McpClientDriver.assumeInstalled();
     }
 
-    /** Runs one scenario of the driver and returns its result line. */
     static Map<String, Object> run(String mode) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("node", "mcp-client-e2e.mjs", mode).directory(E2E.toFile())
-                .redirectErrorStream(true);
-        Map<String, String> env = builder.environment();
-        env.put("MCP_URL", TestDeployments.issuer() + "/mcp");
-        env.put("BRIDGE_ISSUER", TestDeployments.issuer());
-        env.put("KINDE_ISSUER", TestKinde.get().issuer());
-        env.put("KINDE_AUDIENCE", "https://api.example.test");
-        env.put("AGENT_ID", TestKinde.AGENT_ID);
-        env.put("AGENT_SECRET", TestKinde.AGENT_SECRET);
-        Process process = builder.start();
-        byte[] output = process.getInputStream().readAllBytes();
-        boolean ended = process.waitFor(180, TimeUnit.SECONDS);
-        String text = new String(output, StandardCharsets.UTF_8);
-        System.out.println("--- mcp-client-e2e.mjs " + mode + " ---\n" + text);
-        assertTrue(ended, "the " + mode + " scenario did not end within 180 s");
-        assertEquals(0, process.exitValue(), "the " + mode + " scenario failed:\n" + text);
-        String line = text.lines().filter(l -> l.startsWith("E2E-RESULT ")).reduce((a, b) -> b)
-                .orElseThrow(() -> new AssertionError("no E2E-RESULT line:\n" + text));
-        try {
-            return com.nimbusds.jose.util.JSONObjectUtils.parse(line.substring("E2E-RESULT ".length()));
-        } catch (java.text.ParseException e) {
-            throw new AssertionError("E2E-RESULT is not JSON: " + line, e);
-        }
+        return McpClientDriver.run(mode, Map.of());
     }
 
     static void assertSteps(Map<String, Object> result, String... expected) {
-        List<?> steps = (List<?>) result.get("steps");
-        assertEquals(List.of(expected), steps);
+        McpClientDriver.assertSteps(result, expected);
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.kindemcp.bridge.mcp;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -24,5 +26,30 @@ class ToolApiClientTest {
                 "/api/..?x=1")) {
             assertFalse(ToolApiClient.plainPath(path), path);
         }
+    }
+
+    @Test
+    void readBoundedWhenAnswerLargerThanTheLimitThenToolErrorWithoutReadingTheRest() throws Exception {
+        long[] read = {0};
+        java.io.InputStream endless = new java.io.InputStream() {
+            @Override
+            public int read() {
+                read[0]++;
+                return 'x';
+            }
+        };
+        ToolException e = assertThrows(ToolException.class, () -> ToolApiClient.readBounded(endless));
+        assertEquals("the tool API answered more than " + ToolApiClient.MAX_RESPONSE_BYTES + " bytes", e.getMessage());
+        assertEquals(ToolApiClient.MAX_RESPONSE_BYTES + 1, read[0], "reading stops one byte past the limit");
+        byte[] exact = new byte[ToolApiClient.MAX_RESPONSE_BYTES];
+        assertEquals(exact.length, ToolApiClient.readBounded(new java.io.ByteArrayInputStream(exact)).length);
+    }
+
+    @Test
+    void originWhenDefaultPortOrUpperCaseThenCanonical() {
+        assertEquals(java.net.URI.create("http://localhost:9080"),
+                ToolApiClient.origin(java.net.URI.create("HTTP://LocalHost:9080/api/x?y")));
+        assertEquals(java.net.URI.create("https://api.example"),
+                ToolApiClient.origin(java.net.URI.create("https://api.example:443/v1")));
     }
 }
