@@ -22,11 +22,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /**
  * The sample in-house tool API: an organisation's notes, protected by MicroProfile JWT against Kinde. Reading
  * needs the Kinde permission {@code read:notes} (users, and system actors whose M2M application has that API
  * scope); writing needs {@code write:notes} and a person. Every note belongs to the caller's Kinde organisation.
+ *
+ * <p>The same API is also offered as MCP tools without Java code: its two operations carry the MicroProfile
+ * OpenAPI {@code x-mcp-tool} extension, so that where the server serves {@code /openapi} (the run command's demo)
+ * the bridge declares {@code api_list_notes} and {@code api_add_note} beside the code-defined {@link NotesTools}.
  *
  * <p>Related specifications:
  * @see <a href="https://download.eclipse.org/microprofile/microprofile-jwt-auth-2.1/microprofile-jwt-auth-spec-2.1.html#_mapping_mp_jwt_tokens_to_java_ee_container_apis">MicroProfile JWT 2.1 §7 (groups as roles)</a>
@@ -51,7 +63,11 @@ public class NotesResource {
 
     @GET
     @RolesAllowed(NotesTools.READ_NOTES)
-    public Response list(@QueryParam("limit") Integer limit) {
+    @Operation(operationId = "api_list_notes", summary = "List notes",
+            description = "The newest notes of your organisation, read from the notes API.")
+    @Extension(name = "x-mcp-tool", value = "{\"permission\": \"" + NotesTools.READ_NOTES + "\"}", parseValue = true)
+    public Response list(@Parameter(description = "How many notes, 1 to 100 (default 20)",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100")) @QueryParam("limit") Integer limit) {
         if (caller.orgCode().isEmpty()) {
             return noOrganisation();
         }
@@ -71,6 +87,13 @@ public class NotesResource {
     @RolesAllowed(NotesTools.WRITE_NOTES)
     @UsersOnly
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "api_add_note", summary = "Add a note",
+            description = "Adds a note to your organisation's notes through the notes API.")
+    @Extension(name = "x-mcp-tool", value = "{\"permission\": \"" + NotesTools.WRITE_NOTES + "\", \"usersOnly\": true}",
+            parseValue = true)
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(
+            type = SchemaType.OBJECT, requiredProperties = "text", properties = @SchemaProperty(name = "text",
+                    type = SchemaType.STRING, minLength = 1, maxLength = MAX_TEXT_LENGTH, description = "The note"))))
     public Response add(JsonObject request) {
         if (caller.orgCode().isEmpty()) {
             return noOrganisation();

@@ -187,6 +187,30 @@ class RunCommandIT {
                 "a failed Basic attempt is answered with a Basic challenge: " + wrong.headers().map());
     }
 
+    /**
+     * The README's "Expose your APIs" demo: the notes API is offered both ways, by code ({@code list_notes}) and by
+     * its OpenAPI document ({@code api_list_notes}), which the bridge reads shortly after the server started.
+     */
+    @Test
+    void readmeDeclaredToolsWhenDemoThenNotesApiOfferedByCodeAndByOpenApi() throws Exception {
+        HttpResponse<String> token = form(BRIDGE + "/token", "grant_type=client_credentials&resource="
+                + enc(BRIDGE + "/mcp"), "Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        "demo-m2m-agent:demo-m2m-agent-secret".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(200, token.statusCode(), token.body());
+        String accessToken = (String) Http.json(token).get("access_token");
+        List<String> tools = McpCalls.toolNames(BRIDGE, accessToken);
+        for (long end = System.nanoTime() + Duration.ofSeconds(40).toNanos(); !tools.contains("api_list_notes")
+                && System.nanoTime() < end; tools = McpCalls.toolNames(BRIDGE, accessToken)) {
+            Thread.sleep(500);
+        }
+        assertTrue(tools.containsAll(List.of("list_notes", "api_list_notes")), tools.toString());
+        assertFalse(tools.contains("api_add_note"), "users only, like add_note: " + tools);
+        Map<String, Object> declared = McpCalls.call(BRIDGE, accessToken, "api_list_notes");
+        Map<String, Object> notes = McpCalls.JsonRpc.member(declared, "structuredContent");
+        assertEquals("org_acme", notes.get("org_code"), declared.toString());
+        assertTrue(notes.get("notes") instanceof List<?>, declared.toString());
+    }
+
     /** The sample tool API answers a Kinde M2M token of the local provider's demo agent, and only such tokens. */
     @Test
     void runWhenDemoAgentTokenThenSampleToolApiServesNotes() {

@@ -39,6 +39,22 @@ public final class McpCalls {
         return JsonRpc.member(Http.jsonRpc(call), "result");
     }
 
+    /** Opens a session and lists the tools; returns their names. */
+    @SuppressWarnings("unchecked")
+    public static java.util.List<String> toolNames(String bridge, String accessToken) {
+        HttpResponse<String> init = post(bridge, accessToken, null, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":"
+                + "\"initialize\",\"params\":{\"protocolVersion\":\"" + VERSION + "\",\"capabilities\":{},"
+                + "\"clientInfo\":{\"name\":\"curl\",\"version\":\"1\"}}}");
+        assertEquals(200, init.statusCode(), init.body());
+        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        post(bridge, accessToken, session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+        HttpResponse<String> list = post(bridge, accessToken, session,
+                "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
+        assertEquals(200, list.statusCode(), list.body());
+        return ((java.util.List<Map<String, Object>>) JsonRpc.member(Http.jsonRpc(list), "result").get("tools")).stream()
+                .map(tool -> (String) tool.get("name")).toList();
+    }
+
     public static HttpResponse<String> post(String bridge, String accessToken, String session, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(bridge + "/mcp"))
                 .POST(HttpRequest.BodyPublishers.ofString(body));

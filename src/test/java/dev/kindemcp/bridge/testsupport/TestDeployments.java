@@ -85,7 +85,11 @@ public final class TestDeployments {
      * class; the context root stays {@code /} through ibm-web-ext.xml).
      */
     public static WebArchive bridge(String name, Map<String, String> config) {
-        File war = new File("target/kinde-mcp-bridge.war");
+        return bridge(new File("target/kinde-mcp-bridge.war"), name, config);
+    }
+
+    /** A WAR built on the bridge (an overlay, say) under {@code name}, with {@code config} as its configuration. */
+    public static WebArchive bridge(File war, String name, Map<String, String> config) {
         if (!war.isFile()) {
             throw new IllegalStateException(war + " is missing: run the package phase first");
         }
