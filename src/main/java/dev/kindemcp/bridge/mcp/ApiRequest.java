@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * One HTTP request a declared tool sends through {@link ToolApiClient#exchange}: method, absolute URL, the
- * operation's own header parameters and an optional JSON body. The checks here keep a tool's arguments from
+ * operation's own header parameters, an optional JSON body, and the Kinde API audience the caller's token must
+ * carry (when several Kinde APIs are configured). The checks here keep a tool's arguments from
  * forging a request: header names are RFC 9110 tokens, values have no control characters, and the headers the
  * client sets itself (credentials, framing, content negotiation) cannot be named.
  *
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9110#section-5.5">RFC 9110 §5.5 Field Values</a>
  */
 public record ApiRequest(String method, URI target, List<Map.Entry<String, String>> headers,
-        Optional<String> jsonBody) {
+        Optional<String> jsonBody, Optional<String> audience) {
 
     private static final Pattern METHOD = Pattern.compile("GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS");
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}");
@@ -51,6 +52,12 @@ public record ApiRequest(String method, URI target, List<Map.Entry<String, Strin
             }
         }
         Objects.requireNonNull(jsonBody, "jsonBody must not be null");
+        Objects.requireNonNull(audience, "audience must not be null");
+    }
+
+    /** A request to whichever Kinde API the caller's token is for. */
+    public ApiRequest(String method, URI target, List<Map.Entry<String, String>> headers, Optional<String> jsonBody) {
+        this(method, target, headers, jsonBody, Optional.empty());
     }
 
     /** Whether a tool may send a header of this name. */

@@ -138,7 +138,7 @@ public class ToolApiClient {
         if (target.getRawPath() == null || !plainPath(target.getRawPath())) {
             throw new IllegalArgumentException("not a plain tool API path: " + target.getRawPath());
         }
-        HttpRequest.Builder builder = authorized(target, Optional.empty());
+        HttpRequest.Builder builder = authorized(target, request.audience());
         request.headers().forEach(h -> builder.header(h.getKey(), h.getValue()));
         HttpRequest.BodyPublisher body = request.jsonBody().map(HttpRequest.BodyPublishers::ofString)
                 .orElseGet(HttpRequest.BodyPublishers::noBody);

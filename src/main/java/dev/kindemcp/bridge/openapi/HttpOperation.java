@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6570#section-3.2.2">RFC 6570 §3.2.2 Simple String Expansion</a>
  */
 public record HttpOperation(String method, URI base, String pathTemplate, List<Parameter> parameters,
-        Optional<Boolean> body) {
+        Optional<Boolean> body, Optional<String> audience) {
 
     /** The argument that carries the JSON request body. */
     public static final String BODY = "body";
@@ -50,7 +50,8 @@ public record HttpOperation(String method, URI base, String pathTemplate, List<P
     }
 
     /**
-     * @param body present when the operation takes a JSON body; its value says whether the body is required
+     * @param body     present when the operation takes a JSON body; its value says whether the body is required
+     * @param audience the Kinde API audience the caller's token must carry to be sent (x-mcp-tool {@code audience})
      */
     public HttpOperation {
         Objects.requireNonNull(method, "method must not be null");
@@ -58,6 +59,13 @@ public record HttpOperation(String method, URI base, String pathTemplate, List<P
         Objects.requireNonNull(pathTemplate, "pathTemplate must not be null");
         parameters = List.copyOf(parameters);
         Objects.requireNonNull(body, "body must not be null");
+        Objects.requireNonNull(audience, "audience must not be null");
+    }
+
+    /** An operation of whichever Kinde API the caller's token is for. */
+    public HttpOperation(String method, URI base, String pathTemplate, List<Parameter> parameters,
+            Optional<Boolean> body) {
+        this(method, base, pathTemplate, parameters, body, Optional.empty());
     }
 
     /** The names in {@code {...}} of a path template. */
@@ -131,7 +139,7 @@ public record HttpOperation(String method, URI base, String pathTemplate, List<P
             json = value == null ? Optional.empty() : Optional.of(JSON.writeValueAsString(value));
         }
         String target = base.toString().replaceAll("/+$", "") + path + (query.isEmpty() ? "" : "?" + query);
-        return new ApiRequest(method, URI.create(target), headers, json);
+        return new ApiRequest(method, URI.create(target), headers, json, audience);
     }
 
     /** A plain value, or an array of plain values joined with commas (style simple, and form without explode). */

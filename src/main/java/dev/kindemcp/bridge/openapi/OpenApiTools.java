@@ -197,11 +197,20 @@ public class OpenApiTools implements ExternalToolSource {
             document = OpenApiDocument.parse(source, text);
             OperationReader.Result result = new OperationReader(document, config.openApi(), api.allowedOrigins(),
                     config.toolApiOrigin()).read();
-            List<OpenApiTool> found = result.tools().stream()
-                    .map(definition -> new OpenApiTool(definition, api::exchange, validator)).toList();
-            loaded.put(source, new Loaded(digest, found, result.problems(), clock.instant()));
+            List<String> problems = new ArrayList<>(result.problems());
+            List<OpenApiTool> found = new ArrayList<>();
+            for (OpenApiTool.Definition definition : result.tools()) {
+                if (config.scopesSupported().contains(definition.scope())) {
+                    found.add(new OpenApiTool(definition, api::exchange, validator));
+                } else {
+                    problems.add("operation " + definition.operation().replace(" in " + source, "")
+                            + " is not a tool: it needs scope "
+                            + definition.scope() + ", which is not in bridge.scopes " + config.scopesSupported());
+                }
+            }
+            loaded.put(source, new Loaded(digest, List.copyOf(found), List.copyOf(problems), clock.instant()));
             errors.remove(source);
-            result.problems().forEach(problem -> LOG.warning(() -> "OpenAPI document " + source + ": " + problem));
+            problems.forEach(problem -> LOG.warning(() -> "OpenAPI document " + source + ": " + problem));
             LOG.info(() -> "OpenAPI document " + source + " declares " + found.size() + " tools: "
                     + found.stream().map(OpenApiTool::name).toList());
             return before == null || !before.tools().equals(found);

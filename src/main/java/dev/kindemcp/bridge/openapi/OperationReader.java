@@ -28,8 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>The {@code x-mcp-tool} extension is {@code true} or an object with any of {@code name}, {@code title},
  * {@code description}, {@code scope}, {@code permission} (one or a list: all needed), {@code usersOnly},
- * {@code readOnly}, {@code destructive}, {@code idempotent}, {@code openWorld}; {@code false} keeps a listed
- * operation out.
+ * {@code audience} (the Kinde API audience the caller's token must carry to be sent), {@code readOnly},
+ * {@code destructive}, {@code idempotent}, {@code openWorld}; {@code false} keeps a listed operation out.
  *
  * <p>Related specifications:
  * @see <a href="https://spec.openapis.org/oas/v3.1.0#operation-object">OpenAPI 3.1.0 §4.8.10 Operation Object</a>
@@ -45,7 +45,7 @@ public final class OperationReader {
     private static final List<String> METHODS = List.of("get", "put", "post", "delete", "patch", "head", "options");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
     private static final Set<String> EXTENSION_FIELDS = Set.of("name", "title", "description", "scope", "permission",
-            "usersOnly", "readOnly", "destructive", "idempotent", "openWorld");
+            "usersOnly", "audience", "readOnly", "destructive", "idempotent", "openWorld");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** What a document declares: the tools, and one line per marked operation left out. */
@@ -250,7 +250,7 @@ public final class OperationReader {
         Map<String, Object> input = dev.kindemcp.bridge.mcp.ToolDefinition.inputSchema(properties, required);
 
         URI base = base(item, operation);
-        HttpOperation http = new HttpOperation(verb, base, path, parameters, body);
+        HttpOperation http = new HttpOperation(verb, base, path, parameters, body, text(marking, "audience"));
         McpSchema.ToolAnnotations annotations = new McpSchema.ToolAnnotations(
                 text(marking, "title").orElse(string(operation, "summary")),
                 flag(marking, "readOnly").orElse(reads),

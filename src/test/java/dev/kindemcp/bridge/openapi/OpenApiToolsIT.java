@@ -79,6 +79,8 @@ class OpenApiToolsIT {
                 + "servers: [{url: /tasks}]\nsecurity: [{kinde: [read:notes]}]\npaths:\n"
                 + "  /api/tasks:\n    get:\n      operationId: file_list_tasks\n      summary: Tasks, from a file\n"
                 + "      x-mcp-tool: true\n      responses: {'200': {description: ok}}\n"
+                + "  /api/stats:\n    get:\n      operationId: file_admin_stats\n      x-mcp-tool: {scope: mcp:admin}\n"
+                + "      responses: {'200': {description: ok}}\n"
                 + (withGet ? "  /api/tasks/{id}:\n    get:\n      operationId: file_get_task\n      x-mcp-tool: true\n"
                         + "      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n"
                         + "      responses: {'200': {description: ok}}\n" : "");
@@ -174,6 +176,9 @@ class OpenApiToolsIT {
         Map<String, Object> served = document(status, TestDeployments.issuer() + "/openapi");
         assertEquals("read", served.get("state"));
         assertEquals(List.of("list_tasks", "create_task", "get_task"), served.get("tools"));
+        assertEquals(List.of("operation GET /api/stats (file_admin_stats) is not a tool: it needs scope mcp:admin, "
+                + "which is not in bridge.scopes [mcp:read, mcp:write]"),
+                document(status, EXTRA.toUri().toString()).get("problems"));
         String token = LoginDriver.userAccessToken(KindeDemoData.ALICE_ID, KindeDemoData.ORG_ACME);
         String session = initialize(token);
         assertTrue(toolNames(token, session).containsAll(List.of("list_tasks", "get_task", "file_list_tasks", "whoami")));

@@ -112,6 +112,9 @@ class OperationReaderTest {
         assertEquals(List.of(Set.of("write:tasks", "delete:tasks")), remove.permissions());
         assertEquals(Boolean.TRUE, remove.annotations().destructiveHint(), "DELETE");
         assertEquals(List.of("id"), remove.inputSchema().get("required"));
+        assertEquals(Optional.of("https://tasks.api.example"), remove.http().audience());
+        assertEquals(Optional.of("https://tasks.api.example"), remove.http().build(Map.of("id", "t1")).audience(),
+                "the request carries the audience the caller's Kinde token must have");
         OpenApiTool.Definition archive = tools.get("archive");
         assertEquals(List.of(), archive.permissions(), "an empty requirement makes the permission optional");
         assertEquals("Archive everything", archive.title());
