@@ -4,9 +4,9 @@ import dev.kindemcp.bridge.oauth.Endpoints;
 import dev.kindemcp.bridge.resource.Caller;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServer;
-import io.modelcontextprotocol.server.McpServerFeatures;
-import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.server.McpStatelessServerFeatures;
+import io.modelcontextprotocol.server.McpStatelessSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.ServletContextEvent;
@@ -14,15 +14,24 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Serves the MCP endpoint with the official MCP Java SDK's Streamable HTTP servlet transport, behind
+ * Serves the MCP endpoint with the official MCP Java SDK's stateless Streamable HTTP servlet transport, behind
  * {@link dev.kindemcp.bridge.resource.McpAccessFilter}, with the tools of the {@link ToolRegistry}; the verified
  * {@link Caller} reaches the registry through the transport context, and {@code tools/list} shows each caller
  * only the tools its Kinde identity may use.
  *
+ * <p>Stateless: no {@code Mcp-Session-Id}, no server-to-client stream ({@code GET} is 405), every request stands
+ * on its own bearer token. So any instance of a cluster answers any request, without sticky sessions or a
+ * shared session store, and there is no session to bind to a user or to hijack. The bridge's tools need no
+ * server-to-client messages; the price is that a changed tool list (OpenAPI-declared tools) is seen at the
+ * client's next {@code tools/list} rather than announced.
+ *
  * <p>Related specifications:
- * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#streamable-http">MCP 2025-11-25 Transports: "Streamable HTTP"</a>
+ * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#streamable-http">MCP 2025-11-25 Transports: "Streamable HTTP" (session management is optional)</a>
  * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/server/tools#listing-tools">MCP 2025-11-25 Tools: "Listing Tools"</a>
  */
 public class McpEndpoint implements ServletContextListener {
@@ -30,25 +39,25 @@ public class McpEndpoint implements ServletContextListener {
     /** Transport-context key of the caller. */
     public static final String CALLER = "caller";
 
-    private volatile McpSyncServer server;
-    private final java.util.Set<String> served = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile McpStatelessSyncServer server;
+    private final Set<String> served = ConcurrentHashMap.newKeySet();
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ToolRegistry registry = CDI.current().select(ToolRegistry.class).get();
-        HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
-                .mcpEndpoint(Endpoints.MCP)
+        HttpServletStatelessServerTransport transport = HttpServletStatelessServerTransport.builder()
+                .messageEndpoint(Endpoints.MCP)
                 .contextExtractor(request -> {
                     Object caller = request.getAttribute(Caller.ATTRIBUTE);
                     return caller == null ? McpTransportContext.EMPTY : McpTransportContext.create(Map.of(CALLER, caller));
                 })
                 .build();
-        List<McpServerFeatures.SyncToolSpecification> tools = registry.names().stream()
+        List<McpStatelessServerFeatures.SyncToolSpecification> tools = registry.names().stream()
                 .flatMap(name -> specification(registry, name).stream()).toList();
         server = McpServer.sync(transport)
                 .serverInfo("kinde-mcp-bridge", "0.1.0")
-                // listChanged: declared (OpenAPI) tools come and go while the server runs
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
+                // no listChanged: a stateless server has no stream to announce changes on
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
                 .tools(tools)
                 // MCP 2025-11-25 Tools: list only what this caller's Kinde identity may call
                 .addToolFilter((context, tool) -> registry.allowedFor(tool.name(), caller(context)))
@@ -61,26 +70,24 @@ public class McpEndpoint implements ServletContextListener {
         servlet.addMapping(Endpoints.MCP, Endpoints.MCP + "/*");
     }
 
-    private static java.util.Optional<McpServerFeatures.SyncToolSpecification> specification(ToolRegistry registry,
+    private static Optional<McpStatelessServerFeatures.SyncToolSpecification> specification(ToolRegistry registry,
             String name) {
-        return registry.describe(name).map(tool -> McpServerFeatures.SyncToolSpecification.builder().tool(tool)
-                .callHandler((exchange, call) -> registry.call(call.name(), call.arguments(),
-                        caller(exchange.transportContext())))
+        return registry.describe(name).map(tool -> McpStatelessServerFeatures.SyncToolSpecification.builder()
+                .tool(tool)
+                .callHandler((context, call) -> registry.call(call.name(), call.arguments(), caller(context)))
                 .build());
     }
 
     /**
      * Brings the SDK's tool list in line with the registry after declared tools changed: every declared tool is
-     * added again (the SDK replaces one of the same name, its schema may have changed) and the ones gone are
-     * removed; the SDK sends each change as {@code notifications/tools/list_changed} (MCP 2025-11-25 Tools:
-     * "List Changed Notification") to the sessions that keep a stream open.
+     * added again (its schema may have changed) and the ones gone are removed.
      */
     private synchronized void synchronize(ToolRegistry registry) {
-        McpSyncServer running = server;
+        McpStatelessSyncServer running = server;
         if (running == null) {
             return;
         }
-        java.util.Set<String> now = new java.util.LinkedHashSet<>(registry.names());
+        Set<String> now = new java.util.LinkedHashSet<>(registry.names());
         for (String name : List.copyOf(served)) {
             if (!now.contains(name)) {
                 running.removeTool(name);
@@ -89,6 +96,9 @@ public class McpEndpoint implements ServletContextListener {
         }
         for (String name : now) {
             if (registry.find(name).isEmpty() || !served.contains(name)) { // declared, or new
+                if (served.contains(name)) {
+                    running.removeTool(name);
+                }
                 specification(registry, name).ifPresent(running::addTool);
                 served.add(name);
             }

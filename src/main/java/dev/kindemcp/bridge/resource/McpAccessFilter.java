@@ -12,12 +12,10 @@ import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,8 +23,9 @@ import java.util.TreeSet;
 /**
  * Guards the MCP endpoint: only the bridge's own access tokens for this resource, in the Authorization header;
  * answers 401 with the protected-resource metadata challenge for every method (never a redirect), 403 for
- * foreign browser origins and organisations outside the allowlist, 400 for ambiguous credentials, and binds MCP
- * sessions to the token's subject.
+ * foreign browser origins and organisations outside the allowlist, 400 for ambiguous credentials. The endpoint
+ * is stateless ({@link dev.kindemcp.bridge.mcp.McpEndpoint}): there are no MCP sessions, so every request is
+ * authorized by its own token on whichever instance it reaches.
  *
  * <p>Related specifications:
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6750#section-3">RFC 6750 §3 The WWW-Authenticate Response Header Field</a>
@@ -37,7 +36,6 @@ import java.util.TreeSet;
 public class McpAccessFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
-    static final String SESSION_HEADER = "Mcp-Session-Id";
     /** Largest JSON-RPC request body read for the scope check (the SDK's own limit is smaller). */
     static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
     static final String ALLOWED_HEADERS = "Authorization, Content-Type, MCP-Protocol-Version, Mcp-Session-Id, "
@@ -51,24 +49,6 @@ public class McpAccessFilter extends HttpFilter {
 
     @Inject
     transient Instance<ToolScopes> toolScopes;
-
-    /** How many MCP sessions this instance remembers the owner of; the oldest are forgotten first. */
-    static final int MAX_REMEMBERED_SESSIONS = 100_000;
-
-    /**
-     * MCP session id → the subject that opened it (MCP Security Best Practices: bind sessions to users), in
-     * insertion order and bounded; a session id without an owner here is answered 404, so an evicted session
-     * is never served to anybody (its client starts a new one).
-     */
-    private final Map<String, String> sessionOwners = Collections.synchronizedMap(
-            new java.util.LinkedHashMap<String, String>(1024, 0.75f, false) {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-                    return size() > MAX_REMEMBERED_SESSIONS;
-                }
-            });
 
     /** HTTP 413 with a JSON-RPC error naming the limit. */
     private static void tooLarge(HttpServletResponse response) throws IOException {
@@ -91,7 +71,7 @@ public class McpAccessFilter extends HttpFilter {
             }
             response.setHeader("Access-Control-Allow-Origin", origin);
             response.setHeader("Vary", "Origin");
-            response.setHeader("Access-Control-Expose-Headers", "WWW-Authenticate, Mcp-Session-Id");
+            response.setHeader("Access-Control-Expose-Headers", "WWW-Authenticate");
             if ("OPTIONS".equals(request.getMethod()) && request.getHeader("Access-Control-Request-Method") != null) {
                 response.setHeader("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
                 response.setHeader("Access-Control-Allow-Headers", ALLOWED_HEADERS);
@@ -124,14 +104,6 @@ public class McpAccessFilter extends HttpFilter {
             response.sendError(HttpServletResponse.SC_FORBIDDEN);
             return;
         }
-        String session = request.getHeader(SESSION_HEADER);
-        String owner = session == null ? null : sessionOwners.get(session);
-        // an id this instance never issued (or has forgotten) is unknown: the client starts a new session
-        if (session != null && (owner == null || !owner.equals(caller.subject()))) {
-            // MCP Security Best Practices: a session handle is never authentication
-            response.sendError(HttpServletResponse.SC_NOT_FOUND);
-            return;
-        }
         HttpServletRequest forwarded = request;
         if ("POST".equals(request.getMethod())) {
             if (request.getContentLengthLong() > MAX_BODY_BYTES) {
@@ -160,30 +132,8 @@ public class McpAccessFilter extends HttpFilter {
             }
             forwarded = new BufferedRequest(request, body);
         }
-        if ("DELETE".equals(request.getMethod()) && session != null) {
-            // MCP Transports: "Session Management": the client ends its session
-            sessionOwners.remove(session);
-        }
         forwarded.setAttribute(Caller.ATTRIBUTE, caller);
-        chain.doFilter(forwarded, new HttpServletResponseWrapper(response) {
-            @Override
-            public void setHeader(String name, String value) {
-                remember(name, value, caller);
-                super.setHeader(name, value);
-            }
-
-            @Override
-            public void addHeader(String name, String value) {
-                remember(name, value, caller);
-                super.addHeader(name, value);
-            }
-        });
-    }
-
-    private void remember(String name, String value, Caller caller) {
-        if (SESSION_HEADER.equalsIgnoreCase(name) && value != null) {
-            sessionOwners.putIfAbsent(value, caller.subject());
-        }
+        chain.doFilter(forwarded, response);
     }
 
     /** The bridge's own origin and loopback origins (local tools such as the Inspector). */

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The MCP endpoint behind its bearer guard on a real Liberty: challenges MCP clients understand, bridge tokens
- * only, sessions bound to the token's subject, Origin checks (RS-01, RS-02, RS-09, RS-15, RS-22, RS-24).
+ * only, no sessions (stateless), Origin checks (RS-01, RS-02, RS-09, RS-15, RS-22, RS-24).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -102,24 +102,27 @@ class McpEndpointIT {
         assertEquals(400, twice.statusCode());
     }
 
-    /** The MCP handshake and a tool call with a user's bridge token; RS-15 (lower-case scheme); RS-24. */
+    /**
+     * The MCP handshake and a tool call with a user's bridge token, statelessly: no session id, no cookie, every
+     * request authorized by its own token (so a handle copied from another user cannot exist); RS-15 (lower-case
+     * scheme); RS-24.
+     */
     @Test
-    void mcpWhenUserTokenThenInitializeListAndCallWhoamiAndSessionBoundToUser() {
+    void mcpWhenUserTokenThenInitializeListAndCallWhoamiWithoutSession() {
         String alice = userToken(KindeDemoData.ALICE_ID);
         HttpResponse<String> init = post(INITIALIZE, "Authorization", "bearer " + alice);
         assertEquals(200, init.statusCode(), init.body());
-        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-        assertTrue(session.length() >= 16);
+        assertEquals(java.util.Optional.empty(), init.headers().firstValue("Mcp-Session-Id"), "stateless");
         HttpResponse<String> initialized = post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
-                "Authorization", "Bearer " + alice, "Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-06-18");
+                "Authorization", "Bearer " + alice, "MCP-Protocol-Version", "2025-06-18");
         assertEquals(202, initialized.statusCode(), initialized.body());
         HttpResponse<String> list = post("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}", "Authorization",
-                "Bearer " + alice, "Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-06-18");
+                "Bearer " + alice, "MCP-Protocol-Version", "2025-06-18");
         assertEquals(200, list.statusCode(), list.body());
         assertTrue(list.body().contains("\"whoami\""), list.body());
         HttpResponse<String> call = post("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{"
-                + "\"name\":\"whoami\",\"arguments\":{}}}", "Authorization", "Bearer " + alice, "Mcp-Session-Id",
-                session, "MCP-Protocol-Version", "2025-06-18");
+                + "\"name\":\"whoami\",\"arguments\":{}}}", "Authorization", "Bearer " + alice,
+                "MCP-Protocol-Version", "2025-06-18");
         assertEquals(200, call.statusCode(), call.body());
         assertEquals(List.of(), call.headers().allValues("Set-Cookie"), "bearer tokens only, never a session cookie");
         Map<?, ?> result = (Map<?, ?>) message(call).get("result");
@@ -131,9 +134,14 @@ class McpEndpointIT {
         assertEquals(true, ((Map<?, ?>) me.get("feature_flags")).get("notes_v2"), "Acme's Kinde feature flag");
 
         String bob = userToken(KindeDemoData.BOB_ID);
-        HttpResponse<String> hijack = post("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/list\"}", "Authorization",
-                "Bearer " + bob, "Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-06-18");
-        assertEquals(404, hijack.statusCode(), "another user's session is not found");
+        HttpResponse<String> asBob = post("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{"
+                + "\"name\":\"whoami\",\"arguments\":{}}}", "Authorization", "Bearer " + bob, "Mcp-Session-Id",
+                "made-up-or-copied-session-id", "MCP-Protocol-Version", "2025-06-18");
+        assertEquals(KindeDemoData.BOB_ID, ((Map<?, ?>) ((Map<?, ?>) message(asBob).get("result"))
+                .get("structuredContent")).get("subject"), "a session header carries nothing: the token decides");
+        HttpResponse<String> stream = Http.get(TestDeployments.issuer() + "/mcp", "Authorization", "Bearer " + alice,
+                "Accept", "text/event-stream");
+        assertEquals(405, stream.statusCode(), "no server-to-client stream on a stateless endpoint");
     }
 
     /** MCP Transports: a foreign browser Origin is refused; a local one may read the challenge. */
@@ -154,10 +162,8 @@ class McpEndpointIT {
     @Test
     void toolsCallWhenScopeMissingThen403StepUpAndWhenPermissionMissingThenToolError() {
         String alice = userToken(KindeDemoData.ALICE_ID);
-        HttpResponse<String> init = post(INITIALIZE, "Authorization", "Bearer " + alice);
-        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-        String[] headers = {"Authorization", "Bearer " + alice, "Mcp-Session-Id", session, "MCP-Protocol-Version",
-                "2025-06-18"};
+        assertEquals(200, post(INITIALIZE, "Authorization", "Bearer " + alice).statusCode());
+        String[] headers = {"Authorization", "Bearer " + alice, "MCP-Protocol-Version", "2025-06-18"};
         HttpResponse<String> write = post("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{"
                 + "\"name\":\"add_note\",\"arguments\":{\"text\":\"needs mcp:write\"}}}", headers);
         assertEquals(403, write.statusCode(), write.body());
@@ -187,10 +193,8 @@ class McpEndpointIT {
         assertEquals(KindeDemoData.ALICE_ID, seen.get("subject"));
 
         String bob = userToken(KindeDemoData.BOB_ID);
-        String bobSession = post(INITIALIZE, "Authorization", "Bearer " + bob).headers().firstValue("Mcp-Session-Id")
-                .orElseThrow();
         HttpResponse<String> list = post("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/list\"}",
-                "Authorization", "Bearer " + bob, "Mcp-Session-Id", bobSession, "MCP-Protocol-Version", "2025-06-18");
+                "Authorization", "Bearer " + bob, "MCP-Protocol-Version", "2025-06-18");
         assertTrue(list.body().contains("\"list_notes\"") && !list.body().contains("\"add_note\""), list.body());
 
         int huge = Http.statusOrClosed(() -> post(INITIALIZE, "Authorization", "Bearer " + "a".repeat(100 * 1024)));

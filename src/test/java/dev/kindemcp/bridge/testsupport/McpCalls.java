@@ -29,7 +29,7 @@ public final class McpCalls {
                 + "\"initialize\",\"params\":{\"protocolVersion\":\"" + VERSION + "\",\"capabilities\":{},"
                 + "\"clientInfo\":{\"name\":\"curl\",\"version\":\"1\"}}}");
         assertEquals(200, init.statusCode(), init.body());
-        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        String session = init.headers().firstValue("Mcp-Session-Id").orElse(null); // none: the endpoint is stateless
         HttpResponse<String> initialized = post(bridge, accessToken, session,
                 "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
         assertEquals(202, initialized.statusCode(), initialized.body());
@@ -46,7 +46,7 @@ public final class McpCalls {
                 + "\"initialize\",\"params\":{\"protocolVersion\":\"" + VERSION + "\",\"capabilities\":{},"
                 + "\"clientInfo\":{\"name\":\"curl\",\"version\":\"1\"}}}");
         assertEquals(200, init.statusCode(), init.body());
-        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        String session = init.headers().firstValue("Mcp-Session-Id").orElse(null);
         post(bridge, accessToken, session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
         HttpResponse<String> list = post(bridge, accessToken, session,
                 "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
@@ -60,7 +60,7 @@ public final class McpCalls {
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (session == null) {
             return Http.send(request, "Authorization", "Bearer " + accessToken, "Content-Type", "application/json",
-                    "Accept", "application/json, text/event-stream");
+                    "Accept", "application/json, text/event-stream", "MCP-Protocol-Version", VERSION);
         }
         return Http.send(request, "Authorization", "Bearer " + accessToken, "Content-Type", "application/json",
                 "Accept", "application/json, text/event-stream", "Mcp-Session-Id", session,
