@@ -5,6 +5,7 @@ import dev.kindemcp.bridge.testsupport.McpClientDriver;
 import dev.kindemcp.bridge.testsupport.TestDeployments;
 import dev.kindemcp.bridge.testsupport.TestKinde;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -39,6 +40,10 @@ class McpClientEndToEndIT {
         return McpClientDriver.run(mode, Map.of());
     }
 
+    static void assertSteps(Map<String, Object> result, List<String> expected) {
+        McpClientDriver.assertSteps(result, expected.toArray(String[]::new));
+    }
+
     static void assertSteps(Map<String, Object> result, String... expected) {
         McpClientDriver.assertSteps(result, expected);
     }
@@ -51,24 +56,7 @@ class McpClientEndToEndIT {
     @Test
     void userWhenConnectingWithTheTypeScriptSdkThenFullFlowWithStepUpRefreshAndRevocation() throws Exception {
         TestKinde.reset(KindeDemoData.ALICE_ID, KindeDemoData.ORG_ACME);
-        assertSteps(run("user"),
-                "challenged with 401 and resource_metadata",
-                "registered with dynamic client registration",
-                "consented to the default scope",
-                "listed the sample tools",
-                "whoami as a user of org_acme, with its Kinde feature flags",
-                "the tool API was called with the Kinde token, not the bridge token",
-                "read the notes",
-                "403 insufficient_scope challenge naming mcp:write",
-                "stepped up to mcp:write with consent",
-                "wrote a note after the step-up",
-                "the new note is listed",
-                "a bad argument is a tool error",
-                "refreshed the tokens",
-                "refresh rotated the access and refresh tokens",
-                "called a tool with the refreshed access token",
-                "revoked the refresh token",
-                "the revoked refresh token is rejected");
+        assertSteps(run("user"), McpClientDriver.USER_STEPS);
     }
 
     /** Bob lacks write:notes: the tool is not listed, and calling it is a clear tool error, not a step-up loop. */
@@ -85,13 +73,6 @@ class McpClientEndToEndIT {
     @Test
     void machineWhenKindeM2mCredentialsThenToolApiDirectlyAndThroughMcp() throws Exception {
         TestKinde.reset(KindeDemoData.ALICE_ID, KindeDemoData.ORG_ACME);
-        assertSteps(run("machine"),
-                "the agent got a Kinde M2M token",
-                "the agent read the tool API directly with its Kinde token",
-                "a user-only route refuses the system actor",
-                "the agent got a bridge token with its Kinde M2M credentials (client_credentials)",
-                "the agent sees the tools a machine may use",
-                "whoami as a system actor (add_note is hidden although it has write:notes: users only)",
-                "the agent read the notes through MCP");
+        assertSteps(run("machine"), McpClientDriver.MACHINE_STEPS);
     }
 }

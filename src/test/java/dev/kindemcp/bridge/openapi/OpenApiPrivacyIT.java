@@ -10,6 +10,7 @@ import dev.kindemcp.bridge.openapi.tasks.TaskList;
 import dev.kindemcp.bridge.openapi.tasks.TasksApplication;
 import dev.kindemcp.bridge.openapi.tasks.TasksResource;
 import dev.kindemcp.bridge.testsupport.Http;
+import dev.kindemcp.bridge.testsupport.LibertyServer;
 import dev.kindemcp.bridge.testsupport.TestDeployments;
 import java.io.IOException;
 import java.net.URI;
@@ -18,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -43,8 +43,7 @@ class OpenApiPrivacyIT {
     static final String PUBLIC = "http://localhost:9180";
     static final String INTERNAL = "http://127.0.0.1:9189";
     static final String ADMIN_TOKEN = "privacy-admin-token-0123456789abcdef012345";
-    static Path wlp;
-    static Path server;
+    static LibertyServer server;
 
     /** The XML block of the README's "Keep /openapi private" paragraph, on this test's ports. */
     static String readmeRecipe() throws IOException {
@@ -57,15 +56,7 @@ class OpenApiPrivacyIT {
 
     @BeforeAll
     static void startServer() throws Exception {
-        wlp = Path.of(System.getProperty("bridge.it.wlp", "target/liberty/wlp")).toAbsolutePath();
-        server = wlp.resolve("usr/servers/" + SERVER);
-        deleteTree(server);
-        Files.createDirectories(server.resolve("apps"));
-        Files.createDirectories(server.resolve("configDropins/overrides"));
-        for (String file : List.of("server.xml", "server.env", "db-h2.xml", "db-postgresql.xml")) {
-            Files.copy(Path.of("liberty", file), server.resolve(file));
-        }
-        Files.writeString(server.resolve("bootstrap.properties"), "http.port=9180\nhttps.port=9543\n");
+        server = LibertyServer.create(SERVER, "http.port=9180\nhttps.port=9543\n");
         Files.writeString(server.resolve("configDropins/overrides/private.xml"), "<server>\n<featureManager>"
                 + "<feature>mpOpenAPI-3.1</feature></featureManager>\n" + readmeRecipe() + "</server>\n");
         Map<String, String> config = TestDeployments.baseConfig();
@@ -81,41 +72,19 @@ class OpenApiPrivacyIT {
                         NewTask.class, TaskList.class)
                 .addAsResource(new StringAsset(""), "META-INF/microprofile-config.properties")
                 .as(ZipExporter.class).exportTo(server.resolve("apps/tasks.war").toFile(), true);
-        liberty("start");
+        server.start();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < end && !(log().contains("CWWKF0011I") && log().split("CWWKZ0001I", -1).length > 2)) {
+        while (System.nanoTime() < end
+                && !(server.log().contains("CWWKF0011I") && server.log().split("CWWKZ0001I", -1).length > 2)) {
             Thread.sleep(500);
         }
-        assertTrue(log().contains("CWWKF0011I"), "the server did not start:\n" + log());
+        assertTrue(server.log().contains("CWWKF0011I"), "the server did not start:\n" + server.log());
     }
 
     @AfterAll
     static void stopServer() throws Exception {
         if (server != null) {
-            liberty("stop");
-        }
-    }
-
-    static void liberty(String action) throws Exception {
-        Process process = new ProcessBuilder(wlp.resolve("bin/server").toString(), action, SERVER)
-                .redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "server " + action + " did not end");
-        System.out.println("server " + action + ": " + output);
-    }
-
-    static String log() throws IOException {
-        Path log = server.resolve("logs/messages.log");
-        return Files.exists(log) ? Files.readString(log) : "";
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (Files.exists(root)) {
-            try (var paths = Files.walk(root)) {
-                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
+            server.stop();
         }
     }
 
@@ -141,6 +110,6 @@ class OpenApiPrivacyIT {
             Thread.sleep(1000);
         }
         assertTrue(status.toString().contains("tools=[list_tasks, create_task, get_task]"), status.toString());
-        assertFalse(log().contains("CWWKO1650E"), "the task API's document is valid OpenAPI");
+        assertFalse(server.log().contains("CWWKO1650E"), "the task API's document is valid OpenAPI");
     }
 }

@@ -23,6 +23,36 @@ public final class McpClientDriver {
     static final String SKIPPED = "SKIPPED: the MCP client end-to-end tests need Node.js 20+ and npm on the PATH "
             + "(the build installs @modelcontextprotocol/sdk into target/e2e when they are there)";
 
+    /** What the {@code user} scenario passes, in order. */
+    public static final List<String> USER_STEPS = List.of(
+            "challenged with 401 and resource_metadata",
+            "registered with dynamic client registration",
+            "consented to the default scope",
+            "listed the sample tools",
+            "whoami as a user of org_acme, with its Kinde feature flags",
+            "the tool API was called with the Kinde token, not the bridge token",
+            "read the notes",
+            "403 insufficient_scope challenge naming mcp:write",
+            "stepped up to mcp:write with consent",
+            "wrote a note after the step-up",
+            "the new note is listed",
+            "a bad argument is a tool error",
+            "refreshed the tokens",
+            "refresh rotated the access and refresh tokens",
+            "called a tool with the refreshed access token",
+            "revoked the refresh token",
+            "the revoked refresh token is rejected");
+
+    /** What the {@code machine} scenario passes, in order. */
+    public static final List<String> MACHINE_STEPS = List.of(
+            "the agent got a Kinde M2M token",
+            "the agent read the tool API directly with its Kinde token",
+            "a user-only route refuses the system actor",
+            "the agent got a bridge token with its Kinde M2M credentials (client_credentials)",
+            "the agent sees the tools a machine may use",
+            "whoami as a system actor (add_note is hidden although it has write:notes: users only)",
+            "the agent read the notes through MCP");
+
     private McpClientDriver() {
     }
 
@@ -65,6 +95,10 @@ public final class McpClientDriver {
     }
 
     /** The scenario passed exactly these steps, in this order. */
+    public static void assertSteps(Map<String, Object> result, List<String> expected) {
+        assertSteps(result, expected.toArray(String[]::new));
+    }
+
     public static void assertSteps(Map<String, Object> result, String... expected) {
         List<?> steps = (List<?>) result.get("steps");
         assertEquals(List.of(expected), steps);

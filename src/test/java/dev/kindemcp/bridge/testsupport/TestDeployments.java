@@ -32,6 +32,11 @@ public final class TestDeployments {
         return "http://localhost:" + httpPort();
     }
 
+    /** The public origin of the cluster tests: a load balancer in front of two instances. */
+    public static String loadBalancer() {
+        return "http://localhost:9190";
+    }
+
     /** The port of the Kinde-compatible fake of this run (reserved by the build). */
     public static int fakeKindePort() {
         return Integer.getInteger("bridge.it.fakekinde.port", 9099);

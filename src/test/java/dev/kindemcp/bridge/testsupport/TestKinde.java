@@ -29,7 +29,8 @@ public final class TestKinde {
     public static synchronized FakeKinde get() {
         if (instance == null) {
             instance = FakeKinde.start(TestDeployments.fakeKindePort(), new FakeApp(CLIENT_ID, CLIENT_SECRET,
-                    Set.of(TestDeployments.issuer() + "/kinde/callback")));
+                    Set.of(TestDeployments.issuer() + "/kinde/callback",
+                            TestDeployments.loadBalancer() + "/kinde/callback")));
             instance.registerM2mApp(new dev.kindemcp.bridge.kinde.fake.FakeM2mApp(AGENT_ID, AGENT_SECRET,
                     java.util.Optional.of(dev.kindemcp.bridge.kinde.fake.KindeDemoData.ORG_ACME),
                     Set.of("https://api.example.test"), Set.of("read:notes", "write:notes")));

@@ -1,0 +1,110 @@
+package dev.kindemcp.bridge.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kindemcp.bridge.kinde.fake.KindeDemoData;
+import dev.kindemcp.bridge.testsupport.Http;
+import dev.kindemcp.bridge.testsupport.LibertyServer;
+import dev.kindemcp.bridge.testsupport.McpClientDriver;
+import dev.kindemcp.bridge.testsupport.RoundRobinProxy;
+import dev.kindemcp.bridge.testsupport.TestDeployments;
+import dev.kindemcp.bridge.testsupport.TestKinde;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Two bridge instances on one PostgreSQL behind a load balancer without stickiness (issue 14): instance A is the
+ * Arquillian test server, instance B a second Liberty server this test starts with the same WAR and
+ * configuration, and {@link RoundRobinProxy} sends each request to the other one. The official TypeScript MCP
+ * SDK client goes through discovery, registration, consent, login, tool calls, a step-up, refresh and
+ * revocation with every consecutive request on a different instance. PostgreSQL run only.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ClusterIT {
+
+    static final int PROXY_PORT = URI.create(TestDeployments.loadBalancer()).getPort();
+    static final int NODE_B_PORT = 9183;
+    static final String PUBLIC = TestDeployments.loadBalancer();
+    static final String NODE_B = "node-b";
+    static RoundRobinProxy proxy;
+    static LibertyServer server;
+
+    static Map<String, String> config() {
+        Map<String, String> config = TestDeployments.unthrottledConfig();
+        config.put("bridge.issuer", PUBLIC);
+        config.put("mp.jwt.verify.publickey.location", PUBLIC + "/kinde/jwks");
+        return config;
+    }
+
+    @Deployment
+    static WebArchive instanceA() {
+        return TestDeployments.bridge(config());
+    }
+
+    @BeforeAll
+    static void startInstanceBAndTheProxy() throws Exception {
+        server = LibertyServer.create(NODE_B, "http.port=" + NODE_B_PORT + "\nhttps.port=9546\n"
+                + "bridge.http.host=localhost\nbridge.db.kind=postgresql\nbridge.db.url="
+                + System.getProperty("bridge.it.pg.url") + "\nbridge.db.user=postgres\n");
+        TestDeployments.bridge(config()).as(ZipExporter.class)
+                .exportTo(server.resolve("dropins/kinde-mcp-bridge.war").toFile(), true);
+        server.start();
+        String metadata = "http://localhost:" + NODE_B_PORT + "/.well-known/oauth-authorization-server";
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < end && Http.statusOrClosed(() -> Http.get(metadata)) != 200) {
+            Thread.sleep(500);
+        }
+        assertEquals(200, Http.get(metadata).statusCode(), "instance B did not start:\n" + server.log());
+        proxy = RoundRobinProxy.start(PROXY_PORT, List.of(URI.create(TestDeployments.issuer()),
+                URI.create("http://localhost:" + NODE_B_PORT)));
+    }
+
+    @AfterAll
+    static void stopInstanceBAndTheProxy() throws Exception {
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    static Map<String, String> throughTheProxy() {
+        return Map.of("MCP_URL", PUBLIC + "/mcp", "BRIDGE_ISSUER", PUBLIC);
+    }
+
+    /** A user's whole MCP client path with consecutive requests on alternating instances. */
+    @Test
+    void userWhenRequestsAlternateBetweenInstancesThenTheWholeFlowWorks() throws Exception {
+        McpClientDriver.assumeInstalled();
+        TestKinde.reset(KindeDemoData.ALICE_ID, KindeDemoData.ORG_ACME);
+        Map<URI, Integer> before = proxy.served();
+        McpClientDriver.assertSteps(McpClientDriver.run("user", throughTheProxy()), McpClientDriver.USER_STEPS);
+        Map<URI, Integer> after = proxy.served();
+        System.out.println("requests per instance: before " + before + ", after " + after);
+        for (URI instance : after.keySet()) {
+            assertTrue(after.get(instance) - before.get(instance) >= 10, "each instance answered: " + after);
+        }
+    }
+
+    /** An agent with Kinde M2M credentials, its requests alternating between the instances. */
+    @Test
+    void machineWhenRequestsAlternateBetweenInstancesThenToolsWork() throws Exception {
+        McpClientDriver.assumeInstalled();
+        TestKinde.reset(KindeDemoData.ALICE_ID, KindeDemoData.ORG_ACME);
+        McpClientDriver.assertSteps(McpClientDriver.run("machine", throughTheProxy()), McpClientDriver.MACHINE_STEPS);
+    }
+}
