@@ -22,7 +22,9 @@ import java.util.logging.Logger;
 /**
  * Keeps the Kinde tokens behind each bridge grant, encrypted under the master key with the grant id bound
  * into the ciphertext, and hands the tool layer a current Kinde access token, refreshing a user's grant with
- * Kinde shortly before it expires (one refresh per grant at a time in this JVM); MCP clients never see them.
+ * Kinde shortly before it expires: one refresh per grant at a time across every instance sharing the database
+ * (the grant's row lock; callers in one JVM also share the result), so that Kinde never sees one refresh token
+ * twice. MCP clients never see the Kinde tokens.
  *
  * <p>Related specifications:
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9700#section-4.9.2">RFC 9700 §4.9.2 (tokens at rest)</a>
@@ -119,12 +121,15 @@ public class TokenVault {
         if (!renewalDue(entry, clock.instant())) {
             return usable(grantId, entry, clock.instant());
         }
-        return refreshes.run(grantId, () -> renew(grantId));
+        return refreshes.run(grantId, () -> store.underLock(grantId, locked -> renew(grantId, locked)));
     }
 
-    /** The renewal, run by one caller per grant; re-reads the grant, which may have been renewed meanwhile. */
-    private String renew(String grantId) {
-        StoredGrant row = store.find(grantId).orElseThrow(() -> unknown());
+    /**
+     * The renewal, run by one caller per grant across instances, holding the grant's row lock; the grant as read
+     * under the lock may have been renewed meanwhile (by another instance), and then is used as it is.
+     */
+    private String renew(String grantId, Optional<StoredGrant> locked) {
+        StoredGrant row = locked.orElseThrow(() -> unknown());
         Entry entry = decrypt(row);
         Instant now = clock.instant();
         KindeTokens current = entry.tokens();

@@ -42,10 +42,20 @@ public class JpaKindeGrantStore implements KindeGrantStore {
     @Override
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<StoredGrant> find(String id) {
-        return Optional.ofNullable(em.find(KindeGrantEntity.class, id)).map(e -> new StoredGrant(e.id,
-                Optional.ofNullable(e.kindeSubject), Optional.ofNullable(e.orgCode), e.tokensEncrypted,
-                Instant.ofEpochMilli(e.accessExpiresAt), Instant.ofEpochMilli(e.createdAt),
-                Instant.ofEpochMilli(e.updatedAt)));
+        return Optional.ofNullable(em.find(KindeGrantEntity.class, id)).map(JpaKindeGrantStore::record);
+    }
+
+    @Override
+    @Transactional(dontRollbackOn = RuntimeException.class)
+    public <T> T underLock(String id, java.util.function.Function<Optional<StoredGrant>, T> work) {
+        KindeGrantEntity locked = em.find(KindeGrantEntity.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        return work.apply(Optional.ofNullable(locked).map(JpaKindeGrantStore::record));
+    }
+
+    private static StoredGrant record(KindeGrantEntity e) {
+        return new StoredGrant(e.id, Optional.ofNullable(e.kindeSubject), Optional.ofNullable(e.orgCode),
+                e.tokensEncrypted, Instant.ofEpochMilli(e.accessExpiresAt), Instant.ofEpochMilli(e.createdAt),
+                Instant.ofEpochMilli(e.updatedAt));
     }
 
     @Override

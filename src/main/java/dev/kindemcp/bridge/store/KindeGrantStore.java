@@ -33,6 +33,14 @@ public interface KindeGrantStore {
 
     void save(StoredGrant grant);
 
+    /**
+     * Runs {@code work} while holding the entry's row lock ({@code SELECT … FOR UPDATE}), in one transaction that
+     * the work's own calls to this store join, so that every bridge instance sharing the database renews a grant
+     * one at a time. The work gets the entry as it is once the lock is held (empty when there is none). What it
+     * wrote stays written when it throws (a refusal recorded before the refusal is reported).
+     */
+    <T> T underLock(String id, java.util.function.Function<Optional<StoredGrant>, T> work);
+
     Optional<StoredGrant> find(String id);
 
     /**

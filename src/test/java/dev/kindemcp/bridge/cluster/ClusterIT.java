@@ -3,14 +3,20 @@ package dev.kindemcp.bridge.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kindemcp.bridge.kinde.fake.FakeKinde;
 import dev.kindemcp.bridge.kinde.fake.KindeDemoData;
 import dev.kindemcp.bridge.testsupport.Http;
 import dev.kindemcp.bridge.testsupport.LibertyServer;
+import dev.kindemcp.bridge.testsupport.LoginDriver;
+import dev.kindemcp.bridge.testsupport.McpCalls;
+import dev.kindemcp.bridge.testsupport.Parallel;
 import dev.kindemcp.bridge.testsupport.McpClientDriver;
 import dev.kindemcp.bridge.testsupport.RoundRobinProxy;
 import dev.kindemcp.bridge.testsupport.TestDeployments;
 import dev.kindemcp.bridge.testsupport.TestKinde;
 import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -106,5 +112,41 @@ class ClusterIT {
         McpClientDriver.assumeInstalled();
         TestKinde.reset(KindeDemoData.ALICE_ID, KindeDemoData.ORG_ACME);
         McpClientDriver.assertSteps(McpClientDriver.run("machine", throughTheProxy()), McpClientDriver.MACHINE_STEPS);
+    }
+
+    /**
+     * A grant whose Kinde token is due for renewal, used on both instances at once: Kinde sees one refresh (the
+     * grant's row lock in the database), and every call gets a working Kinde token.
+     */
+    @Test
+    void kindeRefreshWhenBothInstancesNeedItAtOnceThenKindeSeesOneRefresh() throws Exception {
+        FakeKinde kinde = TestKinde.reset(KindeDemoData.ALICE_ID, KindeDemoData.ORG_ACME);
+        // inside the vault's 60 s renewal margin from the start: the first use renews it, the renewed one is kept
+        kinde.setAccessTokenLifetime(Duration.ofSeconds(30));
+        try {
+            String token;
+            try (AutoCloseable at = LoginDriver.at(PUBLIC)) {
+                token = LoginDriver.userAccessToken(KindeDemoData.ALICE_ID, KindeDemoData.ORG_ACME);
+            }
+            kinde.clearRequests();
+            kinde.delayNext(FakeKinde.TOKEN_PATH, Duration.ofMillis(800));
+            List<String> instances = List.of(TestDeployments.issuer(), "http://localhost:" + NODE_B_PORT);
+            java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
+            List<Map<String, Object>> results = Parallel.run(8, () -> {
+                int i = turn.getAndIncrement();
+                HttpResponse<String> call = McpCalls.post(instances.get(i % 2), token, null, "{\"jsonrpc\":\"2.0\","
+                        + "\"id\":" + i + ",\"method\":\"tools/call\",\"params\":{\"name\":\"whoami\",\"arguments\":{}}}");
+                assertEquals(200, call.statusCode(), call.body());
+                return McpCalls.JsonRpc.member(Http.jsonRpc(call), "result");
+            });
+            for (Map<String, Object> result : results) {
+                Map<String, Object> me = McpCalls.JsonRpc.member(result, "structuredContent");
+                assertEquals(KindeDemoData.ALICE_ID, McpCalls.JsonRpc.member(me, "tool_api_sees").get("subject"),
+                        result.toString());
+            }
+            assertEquals(1, kinde.requestCount(FakeKinde.TOKEN_PATH), "Kinde refresh requests: " + kinde.requests());
+        } finally {
+            kinde.setAccessTokenLifetime(FakeKinde.DEFAULT_ACCESS_TOKEN_LIFETIME);
+        }
     }
 }

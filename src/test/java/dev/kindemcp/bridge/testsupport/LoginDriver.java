@@ -30,8 +30,22 @@ public final class LoginDriver {
     private LoginDriver() {
     }
 
+    /** The origin the logins go to: the test server, or what {@link #at} set for the current block. */
+    private static volatile String origin;
+
     public static String url(String path) {
-        return TestDeployments.issuer() + path;
+        return origin() + path;
+    }
+
+    private static String origin() {
+        String set = origin;
+        return set == null ? TestDeployments.issuer() : set;
+    }
+
+    /** Sends the logins of this block to {@code publicOrigin} (a load balancer), until closed. */
+    public static AutoCloseable at(String publicOrigin) {
+        origin = publicOrigin;
+        return () -> origin = null;
     }
 
     /** Registers a client with {@code authMethod} ({@code none} or {@code client_secret_basic}/post). */
@@ -67,8 +81,7 @@ public final class LoginDriver {
         }
         Map<String, String> form = new LinkedHashMap<>(BrowserSession.formFields(page.body()));
         form.put("decision", "approve");
-        HttpResponse<String> approved = browser.postForm(url("/authorize/consent"), form, "Origin",
-                TestDeployments.issuer());
+        HttpResponse<String> approved = browser.postForm(url("/authorize/consent"), form, "Origin", origin());
         HttpResponse<String> atKinde = browser.get(location(approved));
         return browser.get(location(atKinde));
     }
