@@ -149,4 +149,60 @@ class ClusterIT {
             kinde.setAccessTokenLifetime(FakeKinde.DEFAULT_ACCESS_TOKEN_LIFETIME);
         }
     }
+
+    /** POST /token with {@code form} to one instance directly. */
+    static HttpResponse<String> token(String instance, Map<String, String> form) {
+        String body = form.entrySet().stream().map(e -> LoginDriver.enc(e.getKey()) + "=" + LoginDriver.enc(e.getValue()))
+                .reduce((a, b) -> a + "&" + b).orElse("");
+        return Http.send(java.net.http.HttpRequest.newBuilder(URI.create(instance + "/token"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)),
+                "Content-Type", "application/x-www-form-urlencoded");
+    }
+
+    /**
+     * One code sent to both instances by 10 requests at once: exactly one is answered with tokens, and the replay
+     * revokes them (CON-01 across instances). One refresh token of another login sent to both by 10 requests at
+     * once: every answer that is not refused carries the same successor (CON-02 across instances).
+     */
+    @Test
+    void codeAndRefreshWhenRacedOnBothInstancesThenOneRedemptionAndOneSuccessor() throws Exception {
+        TestKinde.reset(KindeDemoData.ALICE_ID, KindeDemoData.ORG_ACME);
+        List<String> instances = List.of(TestDeployments.issuer(), "http://localhost:" + NODE_B_PORT);
+        Map<String, String> raced;
+        Map<String, String> single;
+        LoginDriver.Client client;
+        try (AutoCloseable at = LoginDriver.at(PUBLIC)) {
+            client = LoginDriver.register("none");
+            raced = LoginDriver.codeExchange(client, LoginDriver.code(client, "mcp:read"));
+            single = LoginDriver.codeExchange(client, LoginDriver.code(client, "mcp:read"));
+        }
+        java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
+        List<HttpResponse<String>> redemptions = Parallel.run(10,
+                () -> token(instances.get(turn.getAndIncrement() % 2), raced));
+        List<HttpResponse<String>> issued = redemptions.stream().filter(r -> r.statusCode() == 200).toList();
+        assertEquals(1, issued.size(), "one redemption: " + redemptions.stream().map(HttpResponse::statusCode).toList());
+        for (HttpResponse<String> refused : redemptions) {
+            assertTrue(refused.statusCode() == 200 || refused.statusCode() == 400 && "invalid_grant".equals(
+                    Http.json(refused).get("error")), refused.body());
+        }
+        HttpResponse<String> afterReplay = token(instances.get(1), LoginDriver.refreshForm(client,
+                (String) Http.json(issued.get(0)).get("refresh_token")));
+        assertEquals(400, afterReplay.statusCode(), "the replayed code's tokens are revoked: " + afterReplay.body());
+
+        HttpResponse<String> login = token(instances.get(0), single);
+        assertEquals(200, login.statusCode(), login.body());
+        Map<String, String> refresh = LoginDriver.refreshForm(client, (String) Http.json(login).get("refresh_token"));
+        List<HttpResponse<String>> rotations = Parallel.run(10,
+                () -> token(instances.get(turn.getAndIncrement() % 2), refresh));
+        java.util.Set<Object> successors = new java.util.HashSet<>();
+        for (HttpResponse<String> rotation : rotations) {
+            if (rotation.statusCode() == 200) {
+                successors.add(Http.json(rotation).get("refresh_token"));
+            } else {
+                assertEquals("invalid_grant", Http.json(rotation).get("error"), rotation.body());
+            }
+        }
+        assertEquals(1, successors.size(), "one successor for the family: "
+                + rotations.stream().map(r -> r.statusCode() + " " + r.body()).toList());
+    }
 }
