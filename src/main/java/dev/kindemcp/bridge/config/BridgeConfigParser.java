@@ -53,6 +53,7 @@ public final class BridgeConfigParser {
     public static final String REFRESH_IDLE_LIFETIME = "bridge.refresh-token.idle-lifetime";
     public static final String REFRESH_ABSOLUTE_LIFETIME = "bridge.refresh-token.absolute-lifetime";
     public static final String REFRESH_REUSE_GRACE = "bridge.refresh-token.reuse-grace";
+    public static final String CLIENT_AUTH_FAILURES_PER_MINUTE = "bridge.client-authentication.failures-per-minute";
     public static final String OPENAPI_DOCUMENTS = "bridge.openapi.documents";
     public static final String OPENAPI_OPERATIONS = "bridge.openapi.operations";
     public static final String OPENAPI_ORIGINS = "bridge.openapi.origins";
@@ -77,7 +78,8 @@ public final class BridgeConfigParser {
             SIGNING_ALGORITHM, KEY_ROTATION_PERIOD, SCOPES, DEFAULT_SCOPES, REGISTRATION_MAX_REQUEST_BYTES,
             REGISTRATION_RATE_PER_MINUTE, REGISTRATION_INITIAL_ACCESS_TOKEN, REGISTRATION_PRIVATE_USE_REDIRECT_URIS,
             REGISTRATION_UNUSED_CLIENT_LIFETIME, REGISTRATION_OPEN_CLIENT_SCOPES, TRUSTED_PROXIES, ADMIN_TOKEN,
-            REFRESH_IDLE_LIFETIME, REFRESH_ABSOLUTE_LIFETIME, REFRESH_REUSE_GRACE, TOOL_API_URL, OPENAPI_DOCUMENTS,
+            REFRESH_IDLE_LIFETIME, REFRESH_ABSOLUTE_LIFETIME, REFRESH_REUSE_GRACE, CLIENT_AUTH_FAILURES_PER_MINUTE,
+            TOOL_API_URL, OPENAPI_DOCUMENTS,
             OPENAPI_OPERATIONS, OPENAPI_ORIGINS, OPENAPI_REFRESH_INTERVAL, OPENAPI_READ_SCOPE, OPENAPI_WRITE_SCOPE,
             KINDE_DOMAIN,
             KINDE_CLIENT_ID, KINDE_CLIENT_SECRET, KINDE_AUDIENCE, KINDE_ALLOWED_ORG_CODES, KINDE_CONNECT_TIMEOUT,
@@ -196,7 +198,8 @@ public final class BridgeConfigParser {
             throw new ConfigurationException(REFRESH_ABSOLUTE_LIFETIME, "must not be shorter than " + REFRESH_IDLE_LIFETIME);
         }
         Duration grace = duration(REFRESH_REUSE_GRACE, Duration.ofSeconds(30), Duration.ZERO, Duration.ofMinutes(5));
-        return new TokenSettings(idle, absolute, grace);
+        int failures = integer(CLIENT_AUTH_FAILURES_PER_MINUTE, 10, 1, 1_000_000);
+        return new TokenSettings(idle, absolute, grace, failures);
     }
 
     private RegistrationSettings registration(List<String> scopes) {

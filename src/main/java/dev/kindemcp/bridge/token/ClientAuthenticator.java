@@ -28,7 +28,10 @@ import java.util.Optional;
 @ApplicationScoped
 public class ClientAuthenticator {
 
-    /** Failed authentications allowed per source address and client id and minute (TK-17). */
+    /**
+     * Failed authentications allowed per source address and client id and minute (TK-17) by default
+     * ({@code bridge.client-authentication.failures-per-minute}).
+     */
     static final int FAILURES_PER_MINUTE = 10;
 
     /** The challenge of a failed Basic authentication at the token, revocation and introspection endpoints. */
@@ -38,9 +41,10 @@ public class ClientAuthenticator {
     private final TokenBucket failures;
 
     @Inject
-    public ClientAuthenticator(ClientDirectory clients, Clock clock) {
+    public ClientAuthenticator(ClientDirectory clients, Clock clock, dev.kindemcp.bridge.config.BridgeConfig config) {
         this.clients = Objects.requireNonNull(clients, "clients must not be null");
-        this.failures = new TokenBucket(FAILURES_PER_MINUTE, clock);
+        // bridge.client-authentication.failures-per-minute: per instance (src/site/markdown/cluster.md)
+        this.failures = new TokenBucket(config.tokens().clientAuthFailuresPerMinute(), clock);
     }
 
     ClientAuthenticator() { // CDI proxy

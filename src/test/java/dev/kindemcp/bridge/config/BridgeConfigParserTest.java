@@ -291,4 +291,14 @@ class BridgeConfigParserTest {
             assertTrue(failure(values).getMessage().contains(wrong[0]), wrong[0] + "=" + wrong[1]);
         }
     }
+
+    @Test
+    void parseWhenClientAuthenticationFailureLimitSetThenUsedAndBounded() {
+        assertEquals(10, parse(production()).tokens().clientAuthFailuresPerMinute());
+        Map<String, String> values = production();
+        values.put("bridge.client-authentication.failures-per-minute", "4");
+        assertEquals(4, parse(values).tokens().clientAuthFailuresPerMinute());
+        values.put("bridge.client-authentication.failures-per-minute", "0");
+        assertTrue(failure(values).getMessage().contains("bridge.client-authentication.failures-per-minute"));
+    }
 }

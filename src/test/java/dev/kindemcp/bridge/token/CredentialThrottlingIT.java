@@ -34,8 +34,13 @@ class CredentialThrottlingIT {
         Map<String, String> config = TestDeployments.baseConfig();
         config.put("bridge.trusted-proxies", "127.0.0.1, ::1");
         config.put("bridge.registration.rate-per-minute", "5");
+        // a per-instance limit set to a cluster budget divided by the instances (src/site/markdown/cluster.md)
+        config.put("bridge.client-authentication.failures-per-minute", String.valueOf(FAILURES));
         return TestDeployments.bridge(config);
     }
+
+    /** The configured failure allowance (the default is {@link ClientAuthenticator#FAILURES_PER_MINUTE}). */
+    static final int FAILURES = 4;
 
     static HttpResponse<String> register(String from) {
         return Http.send(HttpRequest.newBuilder(URI.create(LoginDriver.url("/register")))
@@ -64,7 +69,7 @@ class CredentialThrottlingIT {
     void clientCredentialsWhenUnknownClientIdsGuessedThenThrottledBeforeKinde() {
         FakeKinde kinde = TestKinde.reset(KindeDemoData.ALICE_ID, KindeDemoData.ORG_ACME);
         String from = "203.0.113.50";
-        for (int i = 0; i < ClientAuthenticator.FAILURES_PER_MINUTE; i++) {
+        for (int i = 0; i < FAILURES; i++) {
             HttpResponse<String> refused = guess("guessed-m2m-" + i, from);
             assertEquals(401, refused.statusCode(), refused.body());
             assertEquals("invalid_client", Http.json(refused).get("error"));
