@@ -14,9 +14,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Keeps the tables bounded: every ten minutes deletes expired authorization requests and codes, and
- * dynamically registered clients whose unused lifetime ended (real clients register anew on every
- * connection, spec-requirements.md §3c quirk 2). Every instance may run it; the deletes are idempotent.
+ * Keeps the tables bounded: once per period (the refresh grace window, between 5 seconds and 10 minutes) deletes
+ * expired authorization requests and codes, dynamically registered clients whose unused lifetime ended (real
+ * clients register anew on every connection, spec-requirements.md §3c quirk 2), ended refresh families with their
+ * tokens and vault rows, idle-expired refresh tokens and unclaimed vault rows (issue 14.5). Every instance ticks;
+ * the one that claims the period in the database ({@link TaskStore}) does the work, in batches of
+ * {@value #BATCH} rows per transaction, at most {@value #MAX_BATCHES} batches per period.
  *
  * <p>Related specifications:
  * @see <a href="https://www.rfc-editor.org/rfc/rfc7591#section-3.2.1">RFC 7591 §3.2.1 (registrations may expire)</a>
@@ -36,7 +39,19 @@ public class ExpiredRowsPurge {
     TokenStore tokens;
 
     @Inject
+    TaskStore tasks;
+
+    @Inject
     dev.kindemcp.bridge.config.BridgeConfig config;
+
+    /** Rows per purge transaction: short transactions, short row locks. */
+    static final int BATCH = 500;
+
+    /** Batches per period: a backlog (after an outage, say) is worked off over several periods. */
+    static final int MAX_BATCHES = 200;
+
+    /** The {@code bridge_task} row of this work. */
+    static final String TASK = "purge";
 
     @Inject
     Clock clock;
@@ -62,17 +77,43 @@ public class ExpiredRowsPurge {
     void purge() {
         try {
             java.time.Instant now = clock.instant();
+            if (!tasks.claim(TASK, now, java.time.Duration.ofMillis(period()))) {
+                return; // another instance has this period
+            }
             int rows = authorizations.purgeExpired(now);
             int unused = clients.purgeExpired(now);
             int successors = tokens.clearSuccessors(now.minus(config.tokens().reuseGrace()));
             if (rows + unused > 0) {
                 LOG.info(() -> "purged " + rows + " expired authorization rows and " + unused + " unused clients");
             }
+            purgeEnded(now);
             if (successors > 0) {
                 LOG.fine(() -> "cleared " + successors + " successor pairs past the refresh grace window");
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "purging expired rows failed; will retry", e);
+        }
+    }
+
+    private void purgeEnded(java.time.Instant now) {
+        int families = 0;
+        int tokenRows = 0;
+        int vaultRows = 0;
+        for (int i = 0; i < MAX_BATCHES; i++) {
+            TokenStore.Purged batch = tokens.purgeEnded(now, BATCH);
+            families += batch.families();
+            tokenRows += batch.tokens();
+            vaultRows += batch.vaultRows();
+            if (batch.total() == 0) {
+                break;
+            }
+        }
+        if (families + tokenRows + vaultRows > 0) {
+            int f = families;
+            int t = tokenRows;
+            int v = vaultRows;
+            LOG.info(() -> "purged " + f + " ended refresh families, " + t + " refresh tokens and " + v
+                    + " vault rows");
         }
     }
 

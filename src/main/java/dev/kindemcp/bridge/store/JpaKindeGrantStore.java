@@ -19,6 +19,12 @@ public class JpaKindeGrantStore implements KindeGrantStore {
     @PersistenceContext(unitName = "bridge")
     EntityManager em;
 
+    /** How long a login's vault row waits for a refresh family (its code lives minutes, not 15). */
+    static final long UNCLAIMED_LOGIN_MILLIS = 15 * 60_000L;
+
+    /** How long a machine's vault row outlives its Kinde token (clock skew between instances). */
+    static final long MACHINE_GRACE_MILLIS = 60_000L;
+
     @Override
     @Transactional
     public void save(StoredGrant grant) {
@@ -35,6 +41,10 @@ public class JpaKindeGrantStore implements KindeGrantStore {
         e.createdAt = grant.createdAt().toEpochMilli();
         e.updatedAt = grant.updatedAt().toEpochMilli();
         if (created) {
+            // a login's row waits for its code's redemption (TokenStore.saveFamily takes it over); a machine's
+            // row is useless once its Kinde token has expired (it has no refresh token)
+            e.purgeAfter = grant.kindeSubject().isPresent() ? e.createdAt + UNCLAIMED_LOGIN_MILLIS
+                    : e.accessExpiresAt + MACHINE_GRACE_MILLIS;
             em.persist(e);
         }
     }

@@ -30,4 +30,7 @@ class KindeGrantEntity {
     long createdAt;
     @Column(name = "updated_at", nullable = false)
     long updatedAt;
+    /** When the row may be purged if no refresh family holds it (epoch ms); null while a family holds it. */
+    @Column(name = "purge_after")
+    Long purgeAfter;
 }

@@ -42,6 +42,22 @@ public interface TokenStore {
      */
     int clearSuccessors(Instant rotatedBefore);
 
+    /**
+     * Deletes up to {@code batch} ended refresh families (absolute lifetime over, revoked, or every token idle
+     * past its lifetime) with their refresh tokens and the vault rows behind them, idle-expired refresh tokens,
+     * and vault rows that no family holds whose time is over (unredeemed logins, expired machine tokens), in one
+     * transaction. Every row is found through an index. A presented token whose row is gone is refused as
+     * unknown, as it was refused as expired or revoked before.
+     */
+    Purged purgeEnded(Instant now, int batch);
+
+    /** What one {@link #purgeEnded} batch deleted. */
+    record Purged(int families, int tokens, int vaultRows) {
+        public int total() {
+            return families + tokens + vaultRows;
+        }
+    }
+
     /** Revokes every family of a client (it was deleted); returns their vault grant ids. */
     List<String> revokeFamiliesOfClient(String clientId, Instant now);
 }

@@ -52,6 +52,7 @@ class ClusterIT {
         Map<String, String> config = TestDeployments.unthrottledConfig();
         config.put("bridge.issuer", PUBLIC);
         config.put("mp.jwt.verify.publickey.location", PUBLIC + "/kinde/jwks");
+        config.put("bridge.refresh-token.reuse-grace", "PT5S"); // a purge period of 5 s
         return config;
     }
 
@@ -147,6 +148,33 @@ class ClusterIT {
             assertEquals(1, kinde.requestCount(FakeKinde.TOKEN_PATH), "Kinde refresh requests: " + kinde.requests());
         } finally {
             kinde.setAccessTokenLifetime(FakeKinde.DEFAULT_ACCESS_TOKEN_LIFETIME);
+        }
+    }
+
+    /**
+     * Both instances tick the purge every 5 s; each period is claimed in the database by one of them, so the
+     * purge runs once per period, not once per instance and period (issue 14.5).
+     */
+    @Test
+    void purgeWhenBothInstancesTickThenOneRunsPerPeriod() throws Exception {
+        String sql = "SELECT claims FROM bridge_task WHERE name = 'purge'";
+        try (java.sql.Connection db = dev.kindemcp.bridge.testsupport.TestDatabase.connect();
+                java.sql.Statement s = db.createStatement()) {
+            long before = claims(s, sql);
+            long start = System.nanoTime();
+            Thread.sleep(20_000);
+            long periods = (System.nanoTime() - start) / TimeUnit.SECONDS.toNanos(5);
+            long runs = claims(s, sql) - before;
+            System.out.println("purge runs in " + periods + " periods with two instances: " + runs);
+            assertTrue(runs >= periods - 1 && runs <= periods + 1, "one run per period, not per instance: " + runs
+                    + " runs in " + periods + " periods");
+        }
+    }
+
+    private static long claims(java.sql.Statement s, String sql) throws Exception {
+        try (java.sql.ResultSet rs = s.executeQuery(sql)) {
+            assertTrue(rs.next(), "the purge task row");
+            return rs.getLong(1);
         }
     }
 
