@@ -64,6 +64,16 @@ public class KindeGateway {
 
     private static final Logger LOG = Logger.getLogger(KindeGateway.class.getName());
 
+    /**
+     * Requests to Kinde's token and revocation endpoints that one server may have waiting at once: while Kinde
+     * hangs, each holds a request thread for up to the connect and read timeouts, and the rest of the bridge
+     * (metadata, JWKS, refreshes whose Kinde token is valid, tool calls) must keep its threads.
+     */
+    static final int MAX_CALLS_IN_FLIGHT = 32;
+
+    private static final java.util.concurrent.Semaphore CALLS_IN_FLIGHT =
+            new java.util.concurrent.Semaphore(MAX_CALLS_IN_FLIGHT);
+
     /** Discovery documents and JWK sets are a few KiB; larger answers are refused. */
     static final int MAX_DOCUMENT_BYTES = 64 * 1024;
 
@@ -451,11 +461,18 @@ public class KindeGateway {
     private static HTTPResponse send(HTTPRequest request, KindeSettings kinde) {
         request.setConnectTimeout(millis(kinde.connectTimeout()));
         request.setReadTimeout(millis(kinde.readTimeout()));
+        // a slow Kinde holds at most this many request threads; the others fail at once (issue 14.6)
+        if (!CALLS_IN_FLIGHT.tryAcquire()) {
+            throw new KindeUpstreamException(KindeUpstreamException.Reason.UNREACHABLE, "Kinde is not answering: "
+                    + MAX_CALLS_IN_FLIGHT + " requests to it are already waiting");
+        }
         try {
             return request.send();
         } catch (IOException e) {
             throw new KindeUpstreamException(KindeUpstreamException.Reason.UNREACHABLE,
                     "Kinde at " + request.getURL() + " could not be reached in time", e);
+        } finally {
+            CALLS_IN_FLIGHT.release();
         }
     }
 

@@ -241,10 +241,10 @@ public class ToolRegistry implements ToolScopes {
                 return error(tool2.getMessage());
             }
             LOG.log(Level.WARNING, "MCP tool " + name + " failed", e.getCause());
-            return error("tool " + name + " failed; the server logged the details");
+            return failed(name, e.getCause());
         } catch (IllegalAccessException | RuntimeException e) {
             LOG.log(Level.WARNING, "MCP tool " + name + " could not be called", e);
-            return error("tool " + name + " failed; the server logged the details");
+            return failed(name, e);
         } finally {
             if (activated) {
                 context.deactivate();
@@ -271,7 +271,7 @@ public class ToolRegistry implements ToolScopes {
             return error(e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "declared MCP tool " + tool.name() + " failed", e);
-            return error("tool " + tool.name() + " failed; the server logged the details");
+            return failed(tool.name(), e);
         } finally {
             if (activated) {
                 context.deactivate();
@@ -285,6 +285,15 @@ public class ToolRegistry implements ToolScopes {
      * when a tool first asks for them, so a tool sees the flags of the caller's organisation as of its last Kinde
      * refresh, and tools that never ask cost no vault read.
      */
+    /** The tool error for an unexpected failure: a database failure says to retry (issue 14.3), others are logged. */
+    private static McpSchema.CallToolResult failed(String name, Throwable cause) {
+        if (dev.kindemcp.bridge.oauth.StorageFailures.isStorageFailure(cause)) {
+            return error("tool " + name + " could not run: the server's database is unavailable for the moment; retry"
+                    + " in " + dev.kindemcp.bridge.oauth.StorageFailures.RETRY_AFTER_SECONDS + " seconds");
+        }
+        return error("tool " + name + " failed; the server logged the details");
+    }
+
     private Caller withKindeFeatureFlags(Caller caller) {
         return caller.kindeGrant().map(grant -> caller.withFeatureFlags(() -> featureFlags(grant))).orElse(caller);
     }

@@ -21,16 +21,11 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = Logger.getLogger(UnexpectedExceptionMapper.class.getName());
 
-    /** Whether the failure came from the database (a rolled-back transaction), anywhere in its causes. */
-    static boolean storageFailure(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.sql.SQLException || t instanceof jakarta.persistence.PersistenceException
-                    || t instanceof jakarta.transaction.RollbackException) {
-                return true;
-            }
-        }
-        return false;
-    }
+    @jakarta.ws.rs.core.Context
+    jakarta.ws.rs.core.UriInfo uri;
+
+    @jakarta.inject.Inject
+    jakarta.enterprise.inject.Instance<UnavailablePage> pages;
 
     @Override
     public Response toResponse(Throwable failure) {
@@ -42,10 +37,16 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
                     .build();
         }
         String reference = UUID.randomUUID().toString();
-        if (storageFailure(failure)) {
+        if (StorageFailures.isStorageFailure(failure)) {
             // security-catalogue DB-04: the transaction was rolled back, nothing was spent; the client may retry
             LOG.log(Level.WARNING, "database failure, transaction rolled back, reference " + reference, failure);
-            return NoStore.apply(Response.status(503).type(MediaType.APPLICATION_JSON)).header("Retry-After", "5")
+            java.util.Optional<Response> page = pages.isResolvable() && uri != null
+                    ? pages.get().forPath("/" + uri.getPath().replaceFirst("^/+", "")) : java.util.Optional.empty();
+            if (page.isPresent()) {
+                return page.get();
+            }
+            return NoStore.apply(Response.status(503).type(MediaType.APPLICATION_JSON))
+                    .header("Retry-After", String.valueOf(StorageFailures.RETRY_AFTER_SECONDS))
                     .entity("{\"error\":\"temporarily_unavailable\",\"error_description\":\"the server could not "
                             + "store the request; nothing was used up, retry (reference " + reference + ")\"}")
                     .build();

@@ -28,14 +28,14 @@ public class JpaAuthorizationStore implements AuthorizationStore {
     }
 
     @Override
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional // not SUPPORTS: a read outside a transaction is retried for 10 s when the database is away (persistence.xml)
     public Optional<PendingAuthorization> findRequest(String id) {
         return Optional.ofNullable(em.find(AuthorizationRequestEntity.class, id))
                 .map(AuthorizationRequestEntity::toRecord);
     }
 
     @Override
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional // not SUPPORTS: a read outside a transaction is retried for 10 s when the database is away (persistence.xml)
     public Optional<PendingAuthorization> findByUpstreamState(String upstreamStateHash) {
         return em.createQuery("SELECT r FROM AuthorizationRequestEntity r WHERE r.upstreamStateHash = :h",
                 AuthorizationRequestEntity.class).setParameter("h", upstreamStateHash).getResultStream()
@@ -80,7 +80,7 @@ public class JpaAuthorizationStore implements AuthorizationStore {
     }
 
     @Override
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional // not SUPPORTS: a read outside a transaction is retried for 10 s when the database is away (persistence.xml)
     public Optional<String> findConsent(String browserHash, String clientId) {
         return Optional.ofNullable(em.find(ConsentEntity.class, new ConsentEntity.Key(browserHash, clientId)))
                 .map(c -> c.scope);
@@ -137,7 +137,7 @@ public class JpaAuthorizationStore implements AuthorizationStore {
     }
 
     @Override
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional // not SUPPORTS: a read outside a transaction is retried for 10 s when the database is away (persistence.xml)
     public Optional<IssuedCode> findCode(String codeHash) {
         return Optional.ofNullable(em.find(AuthorizationCodeEntity.class, codeHash))
                 .map(AuthorizationCodeEntity::toRecord);

@@ -29,7 +29,7 @@ public class JpaClientStore implements ClientStore {
     }
 
     @Override
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional // not SUPPORTS: a read outside a transaction is retried for 10 s when the database is away (persistence.xml)
     public Optional<StoredClient> find(String clientId) {
         return Optional.ofNullable(em.find(ClientEntity.class, clientId)).map(ClientEntity::toRecord);
     }

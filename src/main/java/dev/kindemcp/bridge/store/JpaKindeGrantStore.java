@@ -50,7 +50,7 @@ public class JpaKindeGrantStore implements KindeGrantStore {
     }
 
     @Override
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional // not SUPPORTS: a read outside a transaction is retried for 10 s when the database is away (persistence.xml)
     public Optional<StoredGrant> find(String id) {
         return Optional.ofNullable(em.find(KindeGrantEntity.class, id)).map(JpaKindeGrantStore::record);
     }

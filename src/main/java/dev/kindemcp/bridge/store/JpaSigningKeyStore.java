@@ -24,7 +24,7 @@ public class JpaSigningKeyStore implements SigningKeyStore {
     EntityManager em;
 
     @Override
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional // not SUPPORTS: a read outside a transaction is retried for 10 s when the database is away (persistence.xml)
     public List<StoredSigningKey> findAll() {
         return em.createQuery("SELECT k FROM SigningKeyEntity k ORDER BY k.activatesAt, k.kid", SigningKeyEntity.class)
                 .getResultList().stream().map(SigningKeyEntity::toRecord).toList();

@@ -42,13 +42,13 @@ public class JpaTokenStore implements TokenStore {
     }
 
     @Override
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional // not SUPPORTS: a read outside a transaction is retried for 10 s when the database is away (persistence.xml)
     public Optional<RefreshFamily> findFamily(String familyId) {
         return Optional.ofNullable(em.find(RefreshFamilyEntity.class, familyId)).map(RefreshFamilyEntity::toRecord);
     }
 
     @Override
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional // not SUPPORTS: a read outside a transaction is retried for 10 s when the database is away (persistence.xml)
     public Optional<RefreshTokenRecord> findToken(String tokenHash) {
         return Optional.ofNullable(em.find(RefreshTokenEntity.class, tokenHash)).map(RefreshTokenEntity::toRecord);
     }

@@ -24,7 +24,7 @@ public class NoteStore {
         em.persist(e);
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional // not SUPPORTS: a read outside a transaction is retried for 10 s when the database is away (persistence.xml)
     public List<Note> findByOrganisation(String orgCode, int limit) {
         return em.createQuery("SELECT n FROM NoteEntity n WHERE n.orgCode = :org ORDER BY n.createdAt DESC, n.id",
                 NoteEntity.class).setParameter("org", orgCode).setMaxResults(limit).getResultList().stream()

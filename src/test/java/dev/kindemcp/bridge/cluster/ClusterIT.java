@@ -1,6 +1,7 @@
 package dev.kindemcp.bridge.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kindemcp.bridge.kinde.fake.FakeKinde;
@@ -169,6 +170,73 @@ class ClusterIT {
             assertTrue(runs >= periods - 1 && runs <= periods + 1, "one run per period, not per instance: " + runs
                     + " runs in " + periods + " periods");
         }
+    }
+
+    /**
+     * A signing-key rotation with both instances running (issue 14.1): the next key, published from its creation,
+     * is made due in 5 s in the database. Until each instance has read that, it signs with the current key; then
+     * both sign with the new one, and one of them creates the key after it, which both then publish. At every
+     * moment, whichever instance signed a token, both instances' key sets hold its key.
+     */
+    @Test
+    void signingKeyWhenRotatedThenBothInstancesPublishEveryKeyEitherSignsWith() throws Exception {
+        TestKinde.reset(KindeDemoData.ALICE_ID, KindeDemoData.ORG_ACME);
+        List<String> instances = List.of(TestDeployments.issuer(), "http://localhost:" + NODE_B_PORT);
+        LoginDriver.Client client;
+        String refresh;
+        try (AutoCloseable at = LoginDriver.at(PUBLIC)) {
+            client = LoginDriver.register("none");
+            refresh = (String) Http.json(LoginDriver.token(LoginDriver.codeExchange(client,
+                    LoginDriver.code(client, "mcp:read")))).get("refresh_token");
+        }
+        java.util.Set<String> before = kids(instances.get(0));
+        assertEquals(before, kids(instances.get(1)), "both publish the same keys");
+        String next;
+        try (java.sql.Connection db = dev.kindemcp.bridge.testsupport.TestDatabase.connect();
+                java.sql.Statement s = db.createStatement()) {
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT kid FROM signing_key ORDER BY activates_at DESC")) {
+                assertTrue(rs.next(), "a next key");
+                next = rs.getString(1);
+            }
+            assertTrue(before.contains(next), "the next key is published before it signs: " + before);
+            s.executeUpdate("UPDATE signing_key SET activates_at = " + (System.currentTimeMillis() + 5_000)
+                    + " WHERE kid = '" + next + "'");
+        }
+        java.util.Set<String> signers = new java.util.HashSet<>();
+        java.util.Set<String> created = new java.util.HashSet<>();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(170);
+        int round = 0;
+        while (System.nanoTime() < end && (signers.size() < 2 || created.isEmpty())) {
+            String instance = instances.get(round++ % 2);
+            HttpResponse<String> rotated = token(instance, LoginDriver.refreshForm(client, refresh));
+            assertEquals(200, rotated.statusCode(), rotated.body());
+            refresh = (String) Http.json(rotated).get("refresh_token");
+            String kid = com.nimbusds.jwt.SignedJWT.parse((String) Http.json(rotated).get("access_token"))
+                    .getHeader().getKeyID();
+            java.util.Set<String> atA = kids(instances.get(0));
+            java.util.Set<String> atB = kids(instances.get(1));
+            assertTrue(atA.contains(kid) && atB.contains(kid), "a token of " + instance + " signed with " + kid
+                    + ", published by A " + atA + " and B " + atB);
+            if (kid.equals(next)) {
+                signers.add(instance);
+            }
+            java.util.Set<String> both = new java.util.HashSet<>(atA);
+            both.retainAll(atB);
+            both.removeAll(before);
+            created.addAll(both);
+            Thread.sleep(2_000);
+        }
+        System.out.println("rotation: " + signers.size() + " instances sign with " + next + ", created and published"
+                + " by both: " + created + ", after " + round + " refreshes");
+        assertEquals(2, signers.size(), "both instances sign with the rotated-in key");
+        assertFalse(created.isEmpty(), "the key after it is published by both");
+    }
+
+    private static java.util.Set<String> kids(String instance) throws Exception {
+        java.util.Set<String> kids = new java.util.HashSet<>();
+        com.nimbusds.jose.jwk.JWKSet.parse(Http.get(instance + "/.well-known/jwks.json").body()).getKeys()
+                .forEach(k -> kids.add(k.getKeyID()));
+        return kids;
     }
 
     private static long claims(java.sql.Statement s, String sql) throws Exception {

@@ -89,6 +89,7 @@ public final class FakeKinde implements AutoCloseable {
     private volatile boolean rotateRefreshTokens = true;
     private volatile AutoLogin autoLogin;
     private volatile FakeTenant tenant = FakeTenant.kindeDefaults();
+    private volatile java.util.concurrent.CountDownLatch hang;
     private volatile java.util.function.Function<Map<String, Object>, String> idTokenForger;
     private volatile java.util.function.Function<Map<String, Object>, String> accessTokenForger;
 
@@ -235,7 +236,20 @@ public final class FakeKinde implements AutoCloseable {
         queue(path).add(new Fault.Malform());
     }
 
+    /**
+     * Kinde hanging: every request from now on waits without an answer (up to a minute) until
+     * {@link #clearFaults()}, then is answered as usual.
+     */
+    public void hangAll() {
+        hang = new java.util.concurrent.CountDownLatch(1);
+    }
+
     public void clearFaults() {
+        java.util.concurrent.CountDownLatch hanging = hang;
+        hang = null;
+        if (hanging != null) {
+            hanging.countDown();
+        }
         faults.clear();
         outages.clear();
         outageErrors.clear();
@@ -427,6 +441,10 @@ public final class FakeKinde implements AutoCloseable {
             Map<String, List<String>> query = FakeHttp.query(exchange.getRequestURI());
             Map<String, List<String>> form = FakeHttp.isForm(exchange) ? FakeHttp.decode(body) : Map.of();
             requests.add(new RecordedRequest(method, path, query, form, exchange.getRequestHeaders()));
+            java.util.concurrent.CountDownLatch hanging = hang;
+            if (hanging != null) {
+                hanging.await(1, java.util.concurrent.TimeUnit.MINUTES);
+            }
             if (injectFault(exchange, path)) {
                 return;
             }
