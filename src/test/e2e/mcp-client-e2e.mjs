@@ -12,24 +12,14 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { UnauthorizedError, auth } from '@modelcontextprotocol/sdk/client/auth.js';
 import { ClientCredentialsProvider } from '@modelcontextprotocol/sdk/client/auth-extensions.js';
 import crypto from 'node:crypto';
+import { checker, required, run } from './steps.mjs';
 
 const MODE = process.argv[2] ?? 'user';
 const MCP_URL = new URL(required('MCP_URL'));
 const ISSUER = required('BRIDGE_ISSUER');
 const REDIRECT = 'http://localhost:8765/callback';   // a native client's loopback callback; nothing listens
 const result = { mode: MODE, steps: [], statuses: [] };
-
-function required(name) {
-  const value = process.env[name];
-  if (!value) throw new Error(`environment variable ${name} is required`);
-  return value;
-}
-
-function check(condition, step, detail) {
-  if (!condition) throw new Error(`${step} failed${detail === undefined ? '' : ': ' + JSON.stringify(detail)}`);
-  result.steps.push(step);
-  console.log(`ok ${step}`);
-}
+const check = checker(result);
 
 // Every HTTP exchange of the SDK, so that the test can check what went over the wire.
 const recordingFetch = async (url, init) => {
@@ -360,16 +350,10 @@ async function openApiPermissionScenario() {
   await transport.close();
 }
 
-try {
-  if (MODE === 'user') await userScenario();
-  else if (MODE === 'openapi') await openApiScenario();
-  else if (MODE === 'openapi-permission') await openApiPermissionScenario();
-  else if (MODE === 'permission') await permissionScenario();
-  else if (MODE === 'machine') await machineScenario();
-  else throw new Error(`unknown mode ${MODE}`);
-  console.log('E2E-RESULT ' + JSON.stringify(result));
-} catch (e) {
-  console.log(`FAILED ${e.stack ?? e}`);
-  console.log('E2E-RESULT ' + JSON.stringify({ ...result, failure: String(e.message ?? e) }));
-  process.exit(1);
-}
+await run(result, {
+  user: userScenario,
+  openapi: openApiScenario,
+  'openapi-permission': openApiPermissionScenario,
+  permission: permissionScenario,
+  machine: machineScenario,
+});

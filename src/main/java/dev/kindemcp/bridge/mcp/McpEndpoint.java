@@ -12,6 +12,7 @@ import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.http.HttpServlet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +41,7 @@ public class McpEndpoint implements ServletContextListener {
     public static final String CALLER = "caller";
 
     private volatile McpStatelessSyncServer server;
+    private volatile io.modelcontextprotocol.modern.server.McpServer modernServer;
     private final Set<String> served = ConcurrentHashMap.newKeySet();
 
     @Override
@@ -47,10 +49,7 @@ public class McpEndpoint implements ServletContextListener {
         ToolRegistry registry = CDI.current().select(ToolRegistry.class).get();
         HttpServletStatelessServerTransport transport = HttpServletStatelessServerTransport.builder()
                 .messageEndpoint(Endpoints.MCP)
-                .contextExtractor(request -> {
-                    Object caller = request.getAttribute(Caller.ATTRIBUTE);
-                    return caller == null ? McpTransportContext.EMPTY : McpTransportContext.create(Map.of(CALLER, caller));
-                })
+                .contextExtractor(McpEndpoint::context)
                 .build();
         List<McpStatelessServerFeatures.SyncToolSpecification> tools = registry.names().stream()
                 .flatMap(name -> specification(registry, name).stream()).toList();
@@ -64,7 +63,27 @@ public class McpEndpoint implements ServletContextListener {
                 .build();
         served.addAll(registry.names());
         registry.onChange(() -> synchronize(registry));
-        ServletRegistration.Dynamic servlet = event.getServletContext().addServlet("mcp", transport);
+        io.modelcontextprotocol.json.McpJsonMapper json = io.modelcontextprotocol.json.McpJsonDefaults.getMapper();
+        // MCP 2026-07-28: stateless by design; server/discover is answered by the SDK from these features
+        modernServer = io.modelcontextprotocol.modern.server.McpServer.builder()
+                .serverInfo(io.modelcontextprotocol.modern.McpSchema.Implementation.builder("kinde-mcp-bridge", "0.1.0")
+                        .build())
+                .jsonMapper(json)
+                .feature(io.modelcontextprotocol.modern.server.feature.ToolsFeature.ofSync(new ModernTools(registry, json),
+                        json, io.modelcontextprotocol.json.McpJsonDefaults.getSchemaValidator(), 0L,
+                        io.modelcontextprotocol.modern.McpSchema.CacheScope.PRIVATE))
+                .build();
+        HttpServlet modern = io.modelcontextprotocol.modern.server.transport.HttpServletMcpTransport
+                .builder(modernServer)
+                .jsonMapper(json)
+                .endpoint(Endpoints.MCP)
+                .contextExtractor(McpEndpoint::context)
+                // McpAccessFilter has checked Origin against the configured origins (DNS rebinding) already
+                .httpHeaderValidator(io.modelcontextprotocol.server.transport.ServerHttpHeaderValidator.NOOP)
+                .maxRequestSize(dev.kindemcp.bridge.resource.McpAccessFilter.MAX_BODY_BYTES)
+                .build();
+        ServletRegistration.Dynamic servlet = event.getServletContext().addServlet("mcp",
+                new McpEraServlet(transport, modern, json));
         servlet.setAsyncSupported(true);
         servlet.setLoadOnStartup(1);
         servlet.addMapping(Endpoints.MCP, Endpoints.MCP + "/*");
@@ -105,7 +124,13 @@ public class McpEndpoint implements ServletContextListener {
         }
     }
 
-    private static Caller caller(McpTransportContext context) {
+    /** The verified caller (set by McpAccessFilter) as the transport context of either era. */
+    private static McpTransportContext context(jakarta.servlet.http.HttpServletRequest request) {
+        Object caller = request.getAttribute(Caller.ATTRIBUTE);
+        return caller == null ? McpTransportContext.EMPTY : McpTransportContext.create(Map.of(CALLER, caller));
+    }
+
+    static Caller caller(McpTransportContext context) {
         Object caller = context.get(CALLER);
         if (!(caller instanceof Caller verified)) {
             throw new IllegalStateException("MCP request without a verified caller");
@@ -117,6 +142,9 @@ public class McpEndpoint implements ServletContextListener {
     public void contextDestroyed(ServletContextEvent event) {
         if (server != null) { // null when the start failed; its error is the one to read
             server.closeGracefully();
+        }
+        if (modernServer != null) {
+            modernServer.closeGracefully();
         }
     }
 }

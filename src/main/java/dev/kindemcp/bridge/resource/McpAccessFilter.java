@@ -37,8 +37,8 @@ public class McpAccessFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
     /** Largest JSON-RPC request body read for the scope check (the SDK's own limit is smaller). */
-    static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
-    static final String ALLOWED_HEADERS = "Authorization, Content-Type, MCP-Protocol-Version, Mcp-Session-Id, "
+    public static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+    static final String ALLOWED_HEADERS = "Authorization, Content-Type, MCP-Protocol-Version, Mcp-Method, Mcp-Name, Mcp-Session-Id, "
             + "Last-Event-ID";
 
     @Inject

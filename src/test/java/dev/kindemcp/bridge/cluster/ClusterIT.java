@@ -117,6 +117,32 @@ class ClusterIT {
     }
 
     /**
+     * The TypeScript client 2.4.0 negotiates MCP 2026-07-28 and works with its requests alternating between the
+     * instances, for a user and for an agent; and speaks 2025-11-25 the same way when told to.
+     */
+    @Test
+    void typeScriptClient24WhenRequestsAlternateBetweenInstancesThenBothErasWork() throws Exception {
+        McpClientDriver.assumeInstalled();
+        TestKinde.reset(KindeDemoData.ALICE_ID, KindeDemoData.ORG_ACME);
+        String token;
+        try (AutoCloseable at = LoginDriver.at(PUBLIC)) {
+            token = LoginDriver.userAccessToken(KindeDemoData.ALICE_ID, KindeDemoData.ORG_ACME);
+        }
+        Map<String, String> env = new java.util.HashMap<>(throughTheProxy());
+        env.put("BRIDGE_TOKEN", token);
+        Map<URI, Integer> before = proxy.served();
+        McpClientDriver.assertSteps(McpClientDriver.runV2("modern-user", env), McpClientDriver.MODERN_USER_STEPS);
+        McpClientDriver.assertSteps(McpClientDriver.runV2("modern-machine", throughTheProxy()),
+                McpClientDriver.MODERN_MACHINE_STEPS);
+        Map<String, Object> legacy = McpClientDriver.runV2("legacy-user", env);
+        assertTrue(((List<?>) legacy.get("steps")).contains("negotiated 2025-11-25"), legacy.toString());
+        Map<URI, Integer> after = proxy.served();
+        for (URI instance : after.keySet()) {
+            assertTrue(after.get(instance) - before.get(instance) >= 8, "each instance answered: " + after);
+        }
+    }
+
+    /**
      * A grant whose Kinde token is due for renewal, used on both instances at once: Kinde sees one refresh (the
      * grant's row lock in the database), and every call gets a working Kinde token.
      */

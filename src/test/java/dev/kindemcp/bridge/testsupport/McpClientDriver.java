@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Runs a scenario of src/test/e2e/mcp-client-e2e.mjs, the official TypeScript MCP SDK client (installed into
- * target/e2e by the build), against the test server; without Node.js the calling test is skipped with a message
+ * Runs a scenario of src/test/e2e/mcp-client-e2e.mjs (the official TypeScript MCP SDK client 1.32.2) or of
+ * mcp-client-v2-e2e.mjs (the client 2.4.0, which negotiates the protocol era), both installed into target/e2e
+ * by the build, against the test server; without Node.js the calling test is skipped with a message
  * (CI requires Node).
  */
 public final class McpClientDriver {
@@ -53,12 +54,40 @@ public final class McpClientDriver {
             "whoami as a system actor (add_note is hidden although it has write:notes: users only)",
             "the agent read the notes through MCP");
 
+    /** What the 2.x client's {@code modern-user} scenario passes (src/test/e2e/mcp-client-v2-e2e.mjs). */
+    public static final List<String> MODERN_USER_STEPS = List.of(
+            "probed with server/discover",
+            "no initialize handshake",
+            "negotiated 2026-07-28",
+            "listed the sample tools",
+            "whoami as a user of org_acme, the tool API called with the Kinde token",
+            "read the notes",
+            "a bad argument is a tool error",
+            "a tool needing mcp:write is refused with 403 insufficient_scope",
+            "no MCP session");
+
+    /** What the 2.x client's {@code modern-machine} scenario passes. */
+    public static final List<String> MODERN_MACHINE_STEPS = List.of(
+            "the agent got a bridge token with its Kinde M2M credentials",
+            "probed with server/discover",
+            "no initialize handshake",
+            "negotiated 2026-07-28",
+            "the agent sees the tools a machine may use",
+            "whoami as a system actor");
+
     private McpClientDriver() {
+    }
+
+    /** Runs one scenario of the 2.x client's script (mcp-client-v2-e2e.mjs); see {@link #run(String, Map)}. */
+    public static Map<String, Object> runV2(String mode, Map<String, String> extra)
+            throws IOException, InterruptedException {
+        return run("mcp-client-v2-e2e.mjs", mode, extra);
     }
 
     /** Skips the calling test (with the message) when the SDK is not installed. */
     public static void assumeInstalled() {
-        boolean ready = Files.isDirectory(E2E.resolve("node_modules/@modelcontextprotocol/sdk"));
+        boolean ready = Files.isDirectory(E2E.resolve("node_modules/@modelcontextprotocol/sdk"))
+                && Files.isDirectory(E2E.resolve("node_modules/@modelcontextprotocol/client"));
         if (!ready) {
             System.out.println(SKIPPED);
         }
@@ -68,7 +97,12 @@ public final class McpClientDriver {
     /** Runs one scenario with the usual environment plus {@code extra}, and returns its result line. */
     public static Map<String, Object> run(String mode, Map<String, String> extra)
             throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("node", "mcp-client-e2e.mjs", mode).directory(E2E.toFile())
+        return run("mcp-client-e2e.mjs", mode, extra);
+    }
+
+    private static Map<String, Object> run(String script, String mode, Map<String, String> extra)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder("node", script, mode).directory(E2E.toFile())
                 .redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.put("MCP_URL", TestDeployments.issuer() + "/mcp");
@@ -82,7 +116,7 @@ public final class McpClientDriver {
         byte[] output = process.getInputStream().readAllBytes();
         boolean ended = process.waitFor(180, TimeUnit.SECONDS);
         String text = new String(output, StandardCharsets.UTF_8);
-        System.out.println("--- mcp-client-e2e.mjs " + mode + " ---\n" + text);
+        System.out.println("--- " + script + " " + mode + " ---\n" + text);
         assertTrue(ended, "the " + mode + " scenario did not end within 180 s");
         assertEquals(0, process.exitValue(), "the " + mode + " scenario failed:\n" + text);
         String line = text.lines().filter(l -> l.startsWith("E2E-RESULT ")).reduce((a, b) -> b)
