@@ -94,6 +94,56 @@ public class SigningKeyService {
         ring = load(stored, clock.instant());
     }
 
+    /**
+     * Rotates now, on an operator's request (issue 15.5): the next key, which every instance has published since
+     * it was created, signs from now on (the others switch at their next reload, within 60 s, and meanwhile their
+     * tokens carry a key that stays published), the current key becomes the previous one, and a new next key is
+     * created. Refused while a previous key is still kept for the tokens it signed, because a second rotation
+     * then would retire it early and invalidate those tokens.
+     *
+     * @return the kid that signs now
+     * @throws RotationRefused when a previous key is still kept, with the time from which rotating is possible
+     */
+    public String rotateNow() {
+        Instant now = clock.instant();
+        List<StoredSigningKey> stored = store.modify(locked -> {
+            KeyPlan plan = policy.plan(timelines(locked), now);
+            if (plan.previous().isPresent()) {
+                Instant since = locked.stream().filter(k -> k.kid().equals(plan.current().orElseThrow())).findFirst()
+                        .orElseThrow().activatesAt();
+                throw new RotationRefused(since.plus(config.previousKeyRetention()));
+            }
+            String next = plan.next().orElseThrow(() -> new IllegalStateException("no next signing key"));
+            // strictly after the current key's activation, so that the order of the two is never a tie
+            Instant currentSince = locked.stream().filter(k -> k.kid().equals(plan.current().orElseThrow()))
+                    .findFirst().orElseThrow().activatesAt();
+            Instant at = now.isAfter(currentSince) ? now : currentSince.plusMillis(1);
+            List<StoredSigningKey> promoted = locked.stream().map(k -> k.kid().equals(next)
+                    ? new StoredSigningKey(k.kid(), k.algorithm(), k.publicJwk(), k.privateJwkEncrypted(), k.createdAt(), at)
+                    : k).toList();
+            KeyChanges scheduled = changes(promoted, at);
+            LOG.info(() -> "signing key " + next + " signs from now on, on an operator's request");
+            return new KeyChanges(scheduled.add(), scheduled.removeKids(), Map.of(next, at));
+        });
+        ring = load(stored, clock.instant());
+        return currentKeyId();
+    }
+
+    /** A rotation on request refused because the previous key is still kept; possible from {@link #possibleAt()}. */
+    public static final class RotationRefused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient Instant possibleAt;
+
+        RotationRefused(Instant possibleAt) {
+            super("the previous signing key is kept until " + possibleAt + " for the tokens it signed");
+            this.possibleAt = possibleAt;
+        }
+
+        public Instant possibleAt() {
+            return possibleAt;
+        }
+    }
+
     /** Signs {@code claims} with the current key; {@code type} is the JOSE {@code typ} header (e.g. at+jwt). */
     public SignedJWT sign(JWTClaimsSet claims, JOSEObjectType type) {
         JWK key = ring().current();

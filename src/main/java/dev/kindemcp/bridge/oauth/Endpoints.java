@@ -28,6 +28,7 @@ public final class Endpoints {
     public static final String REGISTRATION = "/register";
     public static final String ADMIN_CLIENTS = "/admin/clients";
     public static final String ADMIN_OPENAPI = "/admin/openapi";
+    public static final String ADMIN_KEYS = "/admin/keys";
 
     private Endpoints() {
     }

@@ -47,7 +47,15 @@ public class JpaSigningKeyStore implements SigningKeyStore {
         for (StoredSigningKey key : changes.add()) {
             em.persist(SigningKeyEntity.of(key));
         }
+
         em.flush();
+        if (!changes.activate().isEmpty()) {
+            // a statement, not a field write on the managed entity (which the woven change tracking may not see)
+            changes.activate().forEach((kid, at) -> em.createQuery(
+                    "UPDATE SigningKeyEntity k SET k.activatesAt = :at WHERE k.kid = :kid")
+                    .setParameter("at", at.toEpochMilli()).setParameter("kid", kid).executeUpdate());
+            em.clear(); // the keys read before the update are stale
+        }
         return findAll();
     }
 }

@@ -20,15 +20,21 @@ public interface SigningKeyStore {
      */
     List<StoredSigningKey> modify(Function<List<StoredSigningKey>, KeyChanges> change);
 
-    /** What one locked modification adds and removes. */
-    record KeyChanges(List<StoredSigningKey> add, List<String> removeKids) {
+    /** What one locked modification adds, removes, and moves to a new activation time. */
+    record KeyChanges(List<StoredSigningKey> add, List<String> removeKids,
+            java.util.Map<String, java.time.Instant> activate) {
         public KeyChanges {
             add = List.copyOf(add);
             removeKids = List.copyOf(removeKids);
+            activate = java.util.Map.copyOf(activate);
+        }
+
+        public KeyChanges(List<StoredSigningKey> add, List<String> removeKids) {
+            this(add, removeKids, java.util.Map.of());
         }
 
         public boolean isEmpty() {
-            return add.isEmpty() && removeKids.isEmpty();
+            return add.isEmpty() && removeKids.isEmpty() && activate.isEmpty();
         }
     }
 }

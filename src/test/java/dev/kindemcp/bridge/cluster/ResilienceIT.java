@@ -159,6 +159,7 @@ class ResilienceIT {
                             "https://api.example.test"))));
             answers.add(timed("whoami", () -> McpCalls.post(ORIGIN, access, null, "{\"jsonrpc\":\"2.0\",\"id\":2,"
                     + "\"method\":\"tools/call\",\"params\":{\"name\":\"whoami\",\"arguments\":{}}}")));
+            answers.add(timed("readiness", () -> Http.get(ORIGIN + "/health/ready")));
         } finally {
             database.restore();
         }
@@ -184,6 +185,9 @@ class ResilienceIT {
         Answer api = answers.get(10);
         assertEquals(503, api.response().statusCode(), api.toString());
         assertEquals("temporarily_unavailable", Http.json(api.response()).get("error"), api.toString());
+        Answer readiness = answers.get(12);
+        assertEquals(503, readiness.response().statusCode(), "not ready without the database: " + readiness);
+        assertTrue(readiness.response().body().contains("\"database\""), readiness.toString());
         Answer whoami = answers.get(11);
         assertEquals(200, whoami.response().statusCode(), whoami.toString());
         assertTrue(whoami.response().body().contains("\"isError\":true") && whoami.response().body()
@@ -197,6 +201,8 @@ class ResilienceIT {
             refreshed = post("/token", LoginDriver.refreshForm(client, refresh));
         }
         assertEquals(200, refreshed.statusCode(), "recovered without a restart: " + refreshed.body());
+        HttpResponse<String> ready = ready();
+        assertEquals(200, ready.statusCode(), "ready again: " + ready.body());
         HttpResponse<String> redeemed = post("/token", LoginDriver.codeExchange(client, unredeemed));
         assertEquals(200, redeemed.statusCode(), "the code is unspent: " + redeemed.body());
         String renewed = (String) Http.json(refreshed).get("access_token");
@@ -355,7 +361,7 @@ class ResilienceIT {
     @org.junit.jupiter.api.Order(10)
     void restartWhenJvmRestartsThenStateSurvivesAndRotatedTokensStayRejected() throws Exception {
         TestKinde.reset(KindeDemoData.ALICE_ID, KindeDemoData.ORG_ACME);
-        assertEquals(200, Http.get(ORIGIN + "/health/ready").statusCode(), "ready before");
+        assertEquals(200, ready().statusCode(), "ready before");
         Client client = LoginDriver.register("none");
         Map<String, Object> tokens = Http.json(LoginDriver.token(LoginDriver.codeExchange(client,
                 LoginDriver.code(client, "mcp:read"))));
@@ -377,7 +383,7 @@ class ResilienceIT {
         awaitUp();
         System.out.println("restart (stop, start, first answer): " + (System.nanoTime() - start) / 1_000_000 + " ms");
 
-        assertEquals(200, Http.get(ORIGIN + "/health/ready").statusCode(), "ready after");
+        assertEquals(200, ready().statusCode(), "ready after");
         assertEquals(keys, Http.get(ORIGIN + "/.well-known/jwks.json").body(), "the same signing keys");
         assertEquals("read:notes", ((List<?>) McpCalls.whoami(ORIGIN, access).get("permissions")).get(0),
                 "the access token and the vault row behind it work");
@@ -428,6 +434,16 @@ class ResilienceIT {
             server.start();
             awaitUp();
         }
+    }
+
+    /** {@code /health/ready}, asked until it says ready (at most 10 s: the first Kinde check runs at start). */
+    static HttpResponse<String> ready() throws InterruptedException {
+        HttpResponse<String> ready = Http.get(ORIGIN + "/health/ready");
+        for (int i = 0; i < 40 && ready.statusCode() != 200; i++) {
+            Thread.sleep(250);
+            ready = Http.get(ORIGIN + "/health/ready");
+        }
+        return ready;
     }
 
     /** A form POST to this test's server (the logins of each test go there: {@link LoginDriver#at}). */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.JOSEObjectType;
@@ -53,6 +54,8 @@ class SigningKeyServiceTest {
             KeyChanges c = change.apply(findAll());
             rows.removeIf(r -> c.removeKids().contains(r.kid()));
             rows.addAll(c.add());
+            rows.replaceAll(r -> c.activate().containsKey(r.kid()) ? new StoredSigningKey(r.kid(), r.algorithm(),
+                    r.publicJwk(), r.privateJwkEncrypted(), r.createdAt(), c.activate().get(r.kid())) : r);
             return findAll();
         }
     }
@@ -91,6 +94,28 @@ class SigningKeyServiceTest {
             assertEquals("sig", jwk.getKeyUse().identifier());
             assertEquals(JWSAlgorithm.RS256, jwk.getAlgorithm());
         }
+    }
+
+    @Test
+    void rotateNowWhenNoPreviousKeptThenPublishedNextSignsAndASecondRotationWaitsForTheRetention() {
+        SigningKeyService keys = service();
+        keys.rotateIfDue();
+        String first = keys.currentKeyId();
+        java.util.Set<String> publishedBefore = kids(keys.publishedKeys());
+        String next = publishedBefore.stream().filter(k -> !k.equals(first)).findFirst().orElseThrow();
+        clock.advance(java.time.Duration.ofMinutes(1));
+
+        assertEquals(next, keys.rotateNow(), "the key every instance already publishes signs now");
+        java.util.Set<String> publishedAfter = kids(keys.publishedKeys());
+        assertTrue(publishedAfter.containsAll(publishedBefore), "the old key stays published: " + publishedAfter);
+        assertEquals(3, publishedAfter.size(), "previous, current and a new next: " + publishedAfter);
+
+        SigningKeyService.RotationRefused refused = assertThrows(SigningKeyService.RotationRefused.class, keys::rotateNow);
+        assertEquals(clock.instant().plus(config("RS256").previousKeyRetention()), refused.possibleAt());
+        clock.advance(config("RS256").previousKeyRetention().plusSeconds(1));
+        String third = keys.rotateNow();
+        assertTrue(!third.equals(next) && !third.equals(first), "rotates again once the old key's tokens expired");
+        assertTrue(!kids(keys.publishedKeys()).contains(first), "the first key is gone");
     }
 
     @Test
