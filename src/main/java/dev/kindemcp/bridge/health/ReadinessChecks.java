@@ -27,9 +27,10 @@ import org.eclipse.microprofile.health.Startup;
 /**
  * The bridge's health checks at {@code /health/ready}, {@code /health/live} and {@code /health/started}
  * (issue 15.1). Ready means: the database answers, a signing key is loaded and decryptable, and Kinde's discovery
- * document and keys were fetched within the key cache's lifetime. Kinde is asked by a background task every
- * {@value #KINDE_CHECK_SECONDS} s (through the rate-limited key cache), never by a probe, so probes answer at
- * once and never reach Kinde. An application that failed to start has no checks: Liberty reports it DOWN.
+ * document and keys were fetched within the key cache's lifetime. A background task looks every
+ * {@value #KINDE_CHECK_SECONDS} s ({@link KindeGateway#keysAtHand()}: the key cache, refetched only when stale,
+ * and nothing while discovery has never succeeded), never a probe, so probes answer at once and never reach
+ * Kinde, and the checks never spend the refetch budget of a rotated Kinde key. An application that failed to start has no checks: Liberty reports it DOWN.
  *
  * <p>Related specifications:
  * @see <a href="https://download.eclipse.org/microprofile/microprofile-health-4.0/microprofile-health-spec-4.0.html">MicroProfile Health 4.0</a>
@@ -67,15 +68,20 @@ public class ReadinessChecks {
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
         if (config.kinde().isPresent()) {
-            kindeTask = scheduler.scheduleWithFixedDelay(this::askKinde, 0, KINDE_CHECK_SECONDS, TimeUnit.SECONDS);
+            askKinde(); // discovery ran at startup (KindeIssuerCheck): this only reads what it found
+            kindeTask = scheduler.scheduleWithFixedDelay(this::askKinde, KINDE_CHECK_SECONDS, KINDE_CHECK_SECONDS,
+                    TimeUnit.SECONDS);
         }
     }
 
     void askKinde() {
         try {
-            kinde.publicKeys();
-            kindeReachedAt = clock.instant();
-            kindeProblem = null;
+            if (kinde.keysAtHand()) {
+                kindeReachedAt = clock.instant();
+                kindeProblem = null;
+            } else {
+                kindeProblem = "Kinde's discovery document was not fetched yet (see the log)";
+            }
         } catch (KindeUpstreamException e) {
             kindeProblem = e.describe();
         } catch (RuntimeException e) {

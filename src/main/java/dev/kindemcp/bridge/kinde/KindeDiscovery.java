@@ -45,6 +45,11 @@ final class KindeDiscovery {
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
     }
 
+    /** Whether the discovery document was fetched and validated (never fetches). */
+    boolean loaded() {
+        return metadata != null;
+    }
+
     /** The validated discovery document; fetches it when it is not cached yet. */
     OIDCProviderMetadata metadata() {
         OIDCProviderMetadata cached = metadata;

@@ -146,6 +146,21 @@ public class KindeGateway {
         return verifier().publicKeys(true);
     }
 
+    /**
+     * Kinde's public keys for the readiness check: from the cache, fetched only when it is empty or stale (never
+     * a forced refetch, which would spend the rate limit that a rotated Kinde key needs). While discovery has
+     * never succeeded it is probed as at startup, which leaves the logins' retry pause alone.
+     *
+     * @return whether keys are at hand
+     * @throws KindeUpstreamException when Kinde is not configured or cannot be reached
+     */
+    public boolean keysAtHand() {
+        if (!discovery().loaded()) {
+            discovery().probe();
+        }
+        return discovery().loaded() && !verifier().publicKeys(false).getKeys().isEmpty();
+    }
+
     /** The scopes the bridge asks Kinde for; Kinde needs {@code offline} (not offline_access) for refresh tokens. */
     public static final String LOGIN_SCOPE = "openid profile email offline";
 
