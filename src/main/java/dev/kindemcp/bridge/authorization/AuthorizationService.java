@@ -49,6 +49,10 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class AuthorizationService {
 
+    /** The audit trail (issue 15.3); absent when the class is built without CDI (unit tests). */
+    @jakarta.inject.Inject
+    dev.kindemcp.bridge.audit.AuditLog audit;
+
     private static final Logger LOG = Logger.getLogger(AuthorizationService.class.getName());
 
     /** MCP Security Best Practices: upstream state lives about ten minutes. */
@@ -174,6 +178,7 @@ public class AuthorizationService {
         if (!"approve".equals(decision)) {
             store.deleteRequest(transaction);
             LOG.info(() -> "consent denied for client " + request.clientId());
+            audit("consent", "denied", "client", request.clientId(), "scope", request.scope());
             if (!trusted(request.clientId(), browserCookie)) {
                 throw new AuthorizationException(OAuth2Error.ACCESS_DENIED, "the user denied the request", redirect)
                         .interstitial();
@@ -182,6 +187,7 @@ public class AuthorizationService {
                     config.issuerId()), Optional.empty(), Optional.empty());
         }
         store.saveConsent(browserHash, request.clientId(), request.scope(), clock.instant());
+        audit("consent", "approved", "client", request.clientId(), "scope", request.scope());
         Upstream upstream = startUpstream(transaction, passthrough(request), redirect);
         return new Decision(upstream.location(), Optional.of(transaction), Optional.of(upstream.flowCookie()));
     }
@@ -257,6 +263,7 @@ public class AuthorizationService {
                     request.upstreamNonce().orElseThrow());
         } catch (KindeUpstreamException e) {
             LOG.warning(() -> "Kinde login failed for client " + request.clientId() + ": " + e.describe());
+            audit("login", "failed", "client", request.clientId(), "reason", e.reason());
             if (e.reason() == KindeUpstreamException.Reason.MISCONFIGURED) {
                 // the operator must change a setting: the user is told which, then the client learns the outcome
                 throw AuthorizationException.explained(OAuth2Error.SERVER_ERROR.setHTTPStatusCode(502),
@@ -267,8 +274,16 @@ public class AuthorizationService {
             throw new AuthorizationException(e.transientFailure() ? OAuth2Error.TEMPORARILY_UNAVAILABLE
                     : OAuth2Error.SERVER_ERROR, "the identity provider could not complete the sign-in", redirect);
         }
-        checkOrganisation(login, passthrough(request), redirect);
+        try {
+            checkOrganisation(login, passthrough(request), redirect);
+        } catch (AuthorizationException refused) {
+            audit("login", "refused", "client", request.clientId(), "actor", login.subject(),
+                    "org", login.identity().orgCode().orElse(null), "reason", "organisation");
+            throw refused;
+        }
         String bridgeCode = codes.issue(request, login);
+        audit("login", "success", "client", request.clientId(), "actor", login.subject(),
+                "org", login.identity().orgCode().orElse(null), "scope", request.scope());
         LOG.info(() -> "authorization code issued to client " + request.clientId());
         return new Completion(redirect.with(Map.of("code", bridgeCode), config.issuerId()), request.id());
     }
@@ -364,5 +379,11 @@ public class AuthorizationService {
     private static AuthorizationException page(int status, String message) {
         return new AuthorizationException(status == 403 ? OAuth2Error.ACCESS_DENIED.setHTTPStatusCode(403)
                 : OAuth2Error.INVALID_REQUEST.setHTTPStatusCode(status), message);
+    }
+
+    private void audit(String event, String outcome, Object... fields) {
+        if (audit != null) {
+            audit.record(event, outcome, fields);
+        }
     }
 }

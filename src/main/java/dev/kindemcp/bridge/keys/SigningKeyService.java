@@ -61,6 +61,10 @@ public class SigningKeyService {
     private final KeyRotationPolicy policy;
     private volatile KeyRing ring;
 
+    /** The audit trail (issue 15.3); absent when built without CDI (unit tests). */
+    @Inject
+    dev.kindemcp.bridge.audit.AuditLog audit;
+
     @Inject
     public SigningKeyService(BridgeConfig config, SigningKeyStore store, MasterKeyCipher cipher, Clock clock) {
         this.config = Objects.requireNonNull(config, "config must not be null");
@@ -123,6 +127,7 @@ public class SigningKeyService {
                     : k).toList();
             KeyChanges scheduled = changes(promoted, at);
             LOG.info(() -> "signing key " + next + " signs from now on, on an operator's request");
+            audit("key_rotation", "success", "actor", "operator", "kid", next);
             return new KeyChanges(scheduled.add(), scheduled.removeKids(), Map.of(next, at));
         });
         ring = load(stored, clock.instant());
@@ -202,6 +207,8 @@ public class SigningKeyService {
         plan.delete().forEach(kid -> LOG.info(() -> "retiring signing key " + kid));
         created.forEach(k -> LOG.info(() -> "created signing key " + k.kid() + " (" + k.algorithm()
                 + "), signing from " + k.activatesAt()));
+        plan.delete().forEach(kid -> audit("key_retired", "success", "kid", kid));
+        created.forEach(k -> audit("key_created", "success", "kid", k.kid(), "signs_from", k.activatesAt()));
         return new KeyChanges(created, plan.delete());
     }
 
@@ -267,5 +274,11 @@ public class SigningKeyService {
 
     private static List<KeyTimeline> timelines(List<StoredSigningKey> stored) {
         return stored.stream().map(k -> new KeyTimeline(k.kid(), k.activatesAt())).toList();
+    }
+
+    private void audit(String event, String outcome, Object... fields) {
+        if (audit != null) {
+            audit.record(event, outcome, fields);
+        }
     }
 }

@@ -82,12 +82,16 @@ public class AdminClientsResource {
      */
     public static void authorizeAdmin(BridgeConfig config, HttpServletRequest request) {
         String adminToken = config.registration().adminToken().orElseThrow(NotFoundException::new);
+        String action = request.getMethod() + " " + request.getRequestURI();
         var bearer = RegistrationRequests.bearer(request);
         if (bearer.isEmpty()) {
             throw BearerException.missing(REALM);
         }
+        var audit = jakarta.enterprise.inject.spi.CDI.current().select(dev.kindemcp.bridge.audit.AuditLog.class).get();
         if (!Secrets.matches(bearer.get(), Secrets.hash(adminToken))) {
+            audit.record("admin", "refused", "action", action);
             throw BearerException.invalid(REALM, "the admin token is not valid");
         }
+        audit.record("admin", "authorized", "actor", "operator", "action", action);
     }
 }

@@ -40,6 +40,10 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class ClientRegistrationService {
 
+    /** The audit trail (issue 15.3); absent when the class is built without CDI (unit tests). */
+    @jakarta.inject.Inject
+    dev.kindemcp.bridge.audit.AuditLog audit;
+
     private static final Logger LOG = Logger.getLogger(ClientRegistrationService.class.getName());
 
     /** Prefix of generated client ids; they never look like a CIMD https URL (CIMD draft-00 §6). */
@@ -107,6 +111,8 @@ public class ClientRegistrationService {
                 Optional.of(now.plus(settings.unusedClientLifetime()))));
         LOG.info(() -> "registered client " + clientId + " (" + metadata.getTokenEndpointAuthMethod() + ", "
                 + metadata.getRedirectionURIs().size() + " redirect URIs)");
+        audit("client_registered", "success", "client", clientId, "actor", "client:" + clientId,
+                "redirect_hosts", metadata.getRedirectionURIs().stream().map(java.net.URI::getHost).distinct().toList());
         return information(clientId, now, metadata, secret, Optional.of(registrationToken));
     }
 
@@ -122,6 +128,7 @@ public class ClientRegistrationService {
         store.save(new StoredClient(clientId, StoredClient.Kind.PROVISIONED, metadata.toJSONObject().toJSONString(),
                 Optional.of(Secrets.hash(secret)), Optional.empty(), now, now, Optional.empty()));
         LOG.info(() -> "provisioned client " + clientId + " (" + metadata.getGrantTypes() + ")");
+        audit("client_provisioned", "success", "client", clientId, "actor", "operator");
         return new ClientInformation(new ClientID(clientId), Date.from(now), metadata, new Secret(secret));
     }
 
@@ -189,6 +196,7 @@ public class ClientRegistrationService {
             authorizations.deleteConsents(clientId);
         }
         LOG.info(() -> "updated client " + clientId);
+        audit("client_updated", "success", "client", clientId, "actor", "client:" + clientId);
         return information(clientId, client.issuedAt(), metadata, newSecret, Optional.empty());
     }
 
@@ -199,6 +207,7 @@ public class ClientRegistrationService {
         authorizations.deleteConsents(clientId);
         deletions.fire(new ClientDeleted(clientId));
         LOG.info(() -> "deleted client " + clientId);
+        audit("client_deleted", "success", "client", clientId, "actor", "client:" + clientId);
     }
 
     /**
@@ -235,6 +244,12 @@ public class ClientRegistrationService {
             return OIDCClientMetadata.parse(com.nimbusds.oauth2.sdk.util.JSONObjectUtils.parse(json));
         } catch (com.nimbusds.oauth2.sdk.ParseException e) {
             throw new IllegalStateException("stored client metadata is not valid", e);
+        }
+    }
+
+    private void audit(String event, String outcome, Object... fields) {
+        if (audit != null) {
+            audit.record(event, outcome, fields);
         }
     }
 }

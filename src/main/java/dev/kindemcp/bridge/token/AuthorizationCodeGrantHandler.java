@@ -34,6 +34,10 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class AuthorizationCodeGrantHandler {
 
+    /** The audit trail (issue 15.3); absent when the class is built without CDI (unit tests). */
+    @jakarta.inject.Inject
+    dev.kindemcp.bridge.audit.AuditLog audit;
+
     private static final Logger LOG = Logger.getLogger(AuthorizationCodeGrantHandler.class.getName());
     /** RFC 7636 §4.1: 43 to 128 unreserved characters. */
     private static final Pattern VERIFIER = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
@@ -60,6 +64,7 @@ public class AuthorizationCodeGrantHandler {
             int revoked = ending.endFamiliesOfCode(codeHash);
             LOG.warning(() -> "security: authorization code replayed by " + client.clientId() + "; " + revoked
                     + " token families revoked");
+            audit("code_replay_detected", "families_revoked", "client", client.clientId(), "families", revoked);
             throw grant("the code is not valid");
         }
         if (!issued.expiresAt().isAfter(now)) {
@@ -112,5 +117,11 @@ public class AuthorizationCodeGrantHandler {
 
     private static OAuthException grant(String description) {
         return new OAuthException(OAuth2Error.INVALID_GRANT, description);
+    }
+
+    private void audit(String event, String outcome, Object... fields) {
+        if (audit != null) {
+            audit.record(event, outcome, fields);
+        }
     }
 }

@@ -29,6 +29,10 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class GrantEnding {
 
+    /** The audit trail (issue 15.3); absent when the class is built without CDI (unit tests). */
+    @jakarta.inject.Inject
+    dev.kindemcp.bridge.audit.AuditLog audit;
+
     private static final Logger LOG = Logger.getLogger(GrantEnding.class.getName());
 
     @Inject
@@ -65,11 +69,18 @@ public class GrantEnding {
         grants.addAll(authorizations.deleteCodesOfClient(deleted.clientId()));
         endGrants(grants);
         LOG.info(() -> "deleted client " + deleted.clientId() + ": " + grants.size() + " grants ended");
+        audit("client_grants_ended", "success", "client", deleted.clientId(), "grants", grants.size());
     }
 
     private void endGrants(List<String> grantIds) {
         for (String grantId : new LinkedHashSet<>(grantIds)) {
             vault.end(grantId).ifPresent(refreshToken -> revocations.revokeLater(grantId, refreshToken));
+        }
+    }
+
+    private void audit(String event, String outcome, Object... fields) {
+        if (audit != null) {
+            audit.record(event, outcome, fields);
         }
     }
 }

@@ -42,6 +42,10 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class RefreshTokens {
 
+    /** The audit trail (issue 15.3); absent when the class is built without CDI (unit tests). */
+    @jakarta.inject.Inject
+    dev.kindemcp.bridge.audit.AuditLog audit;
+
     private static final Logger LOG = Logger.getLogger(RefreshTokens.class.getName());
 
     @Inject
@@ -157,6 +161,8 @@ public class RefreshTokens {
         ending.endFamily(family);
         LOG.warning(() -> "security: rotated refresh token reused by " + family.clientId() + "; family "
                 + family.id() + " revoked");
+        audit("refresh_reuse_detected", "family_revoked", "client", family.clientId(), "actor", family.kindeSubject(),
+                "family", family.id());
         throw grant("the refresh token has already been used");
     }
 
@@ -256,5 +262,11 @@ public class RefreshTokens {
 
     private static OAuthException grant(String description) {
         return new OAuthException(OAuth2Error.INVALID_GRANT, description);
+    }
+
+    private void audit(String event, String outcome, Object... fields) {
+        if (audit != null) {
+            audit.record(event, outcome, fields);
+        }
     }
 }

@@ -31,6 +31,10 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class RevocationResource {
 
+    /** The audit trail (issue 15.3); absent when the class is built without CDI (unit tests). */
+    @jakarta.inject.Inject
+    dev.kindemcp.bridge.audit.AuditLog audit;
+
     private static final Logger LOG = Logger.getLogger(RevocationResource.class.getName());
 
     @Inject
@@ -58,8 +62,16 @@ public class RevocationResource {
                 .ifPresent(family -> {
                     ending.endFamily(family);
                     LOG.info(() -> "refresh token family " + family.id() + " revoked by its client");
+                    audit("revocation", "revoked", "client", family.clientId(), "actor", family.kindeSubject(),
+                            "family", family.id());
                 });
         // RFC 7009 §2.2: 200 whether or not the token was valid
         return NoStore.apply(Response.ok()).build();
+    }
+
+    private void audit(String event, String outcome, Object... fields) {
+        if (audit != null) {
+            audit.record(event, outcome, fields);
+        }
     }
 }

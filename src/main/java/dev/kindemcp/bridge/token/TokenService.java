@@ -7,6 +7,7 @@ import dev.kindemcp.bridge.oauth.RequestParameters;
 import dev.kindemcp.bridge.registration.KnownClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,6 +19,10 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class TokenService {
+
+    /** The audit trail (issue 15.3). */
+    @Inject
+    dev.kindemcp.bridge.audit.AuditLog audit;
 
     @Inject
     ClientAuthenticator authenticator;
@@ -35,6 +40,35 @@ public class TokenService {
     KindeMachineGrantHandler kindeMachines;
 
     public IssuedTokens exchange(RequestParameters params, Optional<String> authorization, String source) {
+        String grant = params.single("grant_type").orElse(null);
+        String clientId = authenticator.credentials(params, authorization).map(ClientAuthenticator.Credentials::clientId)
+                .orElse(params.single("client_id").orElse(null));
+        try {
+            IssuedTokens issued = issue(params, authorization, source);
+            if (audit != null) {
+                Map<String, Object> claims = claims(issued.accessToken());
+                audit.record("token_issued", "success", "grant_type", grant, "client", clientId,
+                        "actor", claims.get("sub"), "org", claims.get("org_code"), "scope", issued.scope());
+            }
+            return issued;
+        } catch (OAuthException refused) {
+            if (audit != null) {
+                audit.record("token_refused", refused.error().getCode(), "grant_type", grant, "client", clientId);
+            }
+            throw refused;
+        }
+    }
+
+    /** The claims of an access token this server just signed (read, not verified: it never left the server). */
+    private static Map<String, Object> claims(String accessToken) {
+        try {
+            return com.nimbusds.jwt.SignedJWT.parse(accessToken).getJWTClaimsSet().getClaims();
+        } catch (java.text.ParseException e) {
+            return Map.of();
+        }
+    }
+
+    private IssuedTokens issue(RequestParameters params, Optional<String> authorization, String source) {
         String grantType = params.single("grant_type")
                 .orElseThrow(() -> new OAuthException(OAuth2Error.INVALID_REQUEST, "grant_type is required"));
         Optional<ClientAuthenticator.Credentials> credentials = authenticator.credentials(params, authorization);

@@ -28,6 +28,11 @@ public final class ServerLog {
         }
     }
 
+    /** The log file itself (its directory holds the server's other logs). */
+    public Path file() {
+        return file;
+    }
+
     public String sinceMark() {
         try {
             byte[] all = Files.readAllBytes(file);
