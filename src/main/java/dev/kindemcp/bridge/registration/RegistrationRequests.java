@@ -55,6 +55,11 @@ final class RegistrationRequests {
 
     /** The token of an {@code Authorization: Bearer} header, if there is one. */
     static Optional<String> bearer(HttpServletRequest request) {
+        if (java.util.Collections.list(request.getHeaders("Authorization")).size() > 1) {
+            // RFC 6750 §2: one token, one way; two headers are refused rather than one of them believed
+            throw new OAuthException(com.nimbusds.oauth2.sdk.OAuth2Error.INVALID_REQUEST,
+                    "send the bearer token once, in one Authorization header");
+        }
         String header = request.getHeader("Authorization");
         if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return Optional.empty();

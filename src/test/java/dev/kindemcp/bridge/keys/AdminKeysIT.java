@@ -58,6 +58,9 @@ class AdminKeysIT {
     void rotateWhenOperatorAsksThenNextKeySignsOldTokensWorkAndSecondRotationWaits() throws Exception {
         assertEquals(401, admin("", null, false).statusCode());
         assertEquals(401, admin("/rotate", "wrong-token", true).statusCode());
+        HttpResponse<String> twice = Http.send(HttpRequest.newBuilder(URI.create(TestDeployments.issuer()
+                + "/admin/keys")).GET(), "Authorization", "Bearer " + ADMIN_TOKEN, "Authorization", "Bearer other");
+        assertEquals(400, twice.statusCode(), "two Authorization headers are refused, not one believed: " + twice.body());
 
         // earlier tests may have rotated: let the keys' history lie a day back, so that no previous key is kept
         try (Connection db = TestDatabase.connect(); Statement s = db.createStatement()) {
