@@ -112,15 +112,13 @@ public class SigningKeyService {
         Instant now = clock.instant();
         List<StoredSigningKey> stored = store.modify(locked -> {
             KeyPlan plan = policy.plan(timelines(locked), now);
+            Instant currentSince = locked.stream().filter(k -> k.kid().equals(plan.current().orElseThrow()))
+                    .findFirst().orElseThrow().activatesAt();
             if (plan.previous().isPresent()) {
-                Instant since = locked.stream().filter(k -> k.kid().equals(plan.current().orElseThrow())).findFirst()
-                        .orElseThrow().activatesAt();
-                throw new RotationRefused(since.plus(config.previousKeyRetention()));
+                throw new RotationRefused(currentSince.plus(config.previousKeyRetention()));
             }
             String next = plan.next().orElseThrow(() -> new IllegalStateException("no next signing key"));
             // strictly after the current key's activation, so that the order of the two is never a tie
-            Instant currentSince = locked.stream().filter(k -> k.kid().equals(plan.current().orElseThrow()))
-                    .findFirst().orElseThrow().activatesAt();
             Instant at = now.isAfter(currentSince) ? now : currentSince.plusMillis(1);
             List<StoredSigningKey> promoted = locked.stream().map(k -> k.kid().equals(next)
                     ? new StoredSigningKey(k.kid(), k.algorithm(), k.publicJwk(), k.privateJwkEncrypted(), k.createdAt(), at)

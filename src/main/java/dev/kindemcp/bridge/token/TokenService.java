@@ -41,20 +41,17 @@ public class TokenService {
 
     public IssuedTokens exchange(RequestParameters params, Optional<String> authorization, String source) {
         String grant = params.single("grant_type").orElse(null);
-        String clientId = authenticator.credentials(params, authorization).map(ClientAuthenticator.Credentials::clientId)
+        Optional<ClientAuthenticator.Credentials> credentials = authenticator.credentials(params, authorization);
+        String clientId = credentials.map(ClientAuthenticator.Credentials::clientId)
                 .orElse(params.single("client_id").orElse(null));
         try {
-            IssuedTokens issued = issue(params, authorization, source);
-            if (audit != null) {
-                Map<String, Object> claims = claims(issued.accessToken());
-                audit.record("token_issued", "success", "grant_type", grant, "client", clientId,
-                        "actor", claims.get("sub"), "org", claims.get("org_code"), "scope", issued.scope());
-            }
+            IssuedTokens issued = issue(params, authorization, credentials, source);
+            Map<String, Object> claims = claims(issued.accessToken());
+            audit.record("token_issued", "success", "grant_type", grant, "client", clientId,
+                    "actor", claims.get("sub"), "org", claims.get("org_code"), "scope", issued.scope());
             return issued;
         } catch (OAuthException refused) {
-            if (audit != null) {
-                audit.record("token_refused", refused.error().getCode(), "grant_type", grant, "client", clientId);
-            }
+            audit.record("token_refused", refused.error().getCode(), "grant_type", grant, "client", clientId);
             throw refused;
         }
     }
@@ -68,10 +65,10 @@ public class TokenService {
         }
     }
 
-    private IssuedTokens issue(RequestParameters params, Optional<String> authorization, String source) {
+    private IssuedTokens issue(RequestParameters params, Optional<String> authorization,
+            Optional<ClientAuthenticator.Credentials> credentials, String source) {
         String grantType = params.single("grant_type")
                 .orElseThrow(() -> new OAuthException(OAuth2Error.INVALID_REQUEST, "grant_type is required"));
-        Optional<ClientAuthenticator.Credentials> credentials = authenticator.credentials(params, authorization);
         if (grantType.equals(GrantType.TOKEN_EXCHANGE.getValue()) && credentials.isEmpty()) {
             // RFC 8693 §2.1: the Kinde-signed subject token identifies the machine caller
             return kindeMachines.exchange(params);
