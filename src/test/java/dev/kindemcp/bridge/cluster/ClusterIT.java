@@ -64,7 +64,7 @@ class ClusterIT {
 
     @BeforeAll
     static void startInstanceBAndTheProxy() throws Exception {
-        server = LibertyServer.create(NODE_B, "http.port=" + NODE_B_PORT + "\nhttps.port=9546\n"
+        server = LibertyServer.create(NODE_B, "http.port=" + NODE_B_PORT + "\nhttps.port=9546\nbridge.management.port=9186\n"
                 + "bridge.http.host=localhost\nbridge.db.kind=postgresql\nbridge.db.url="
                 + System.getProperty("bridge.it.pg.url") + "\nbridge.db.user=postgres\n");
         TestDeployments.bridge(config()).as(ZipExporter.class)

@@ -47,6 +47,9 @@ class ResilienceIT {
     static final int PORT = 9184;
     static final int DATABASE_PROXY_PORT = 9192;
     static final String ORIGIN = "http://localhost:" + PORT;
+    static final int MANAGEMENT_PORT = 9187;
+    /** Liberty's own endpoints (/health) answer on the management port only. */
+    static final String MANAGEMENT = "http://localhost:" + MANAGEMENT_PORT;
     /** The pool's acquire timeout (liberty/db-postgresql.xml) and what a loaded CI machine may add to it. */
     static final Duration BOUND = Duration.ofSeconds(5).plusSeconds(10);
 
@@ -61,6 +64,7 @@ class ResilienceIT {
                 TestDeployments.issuer() + "/kinde/callback", TestDeployments.loadBalancer() + "/kinde/callback",
                 ORIGIN + "/kinde/callback")));
         server = LibertyServer.create("node-resilience", "http.port=" + PORT + "\nhttps.port=9547\nbridge.http.host=localhost\n"
+                + "bridge.management.port=" + MANAGEMENT_PORT + "\n"
                 + "bridge.db.kind=postgresql\nbridge.db.url=jdbc:postgresql://127.0.0.1:" + DATABASE_PROXY_PORT
                 + pg.getPath() + "\nbridge.db.user=postgres\n");
         deploy(TestDeployments.TEST_MASTER_KEY);
@@ -159,7 +163,7 @@ class ResilienceIT {
                             "https://api.example.test"))));
             answers.add(timed("whoami", () -> McpCalls.post(ORIGIN, access, null, "{\"jsonrpc\":\"2.0\",\"id\":2,"
                     + "\"method\":\"tools/call\",\"params\":{\"name\":\"whoami\",\"arguments\":{}}}")));
-            answers.add(timed("readiness", () -> Http.get(ORIGIN + "/health/ready")));
+            answers.add(timed("readiness", () -> Http.get(MANAGEMENT + "/health/ready")));
         } finally {
             database.restore();
         }
@@ -424,7 +428,7 @@ class ResilienceIT {
             List<String> lines = server.log().lines().filter(l -> l.contains(line)).toList();
             System.out.println("with the wrong master key:\n  " + String.join("\n  ", lines));
             assertTrue(lines.stream().anyMatch(l -> l.contains("cannot be decrypted with this key")), server.log());
-            HttpResponse<String> ready = Http.get(ORIGIN + "/health/ready");
+            HttpResponse<String> ready = Http.get(MANAGEMENT + "/health/ready");
             System.out.println("/health/ready: " + ready.statusCode() + " " + ready.body());
             assertEquals(503, ready.statusCode(), "not ready: " + ready.body());
             assertTrue(ready.body().contains("DOWN"), ready.body());
@@ -438,10 +442,10 @@ class ResilienceIT {
 
     /** {@code /health/ready}, asked until it says ready (at most 10 s: the first Kinde check runs at start). */
     static HttpResponse<String> ready() throws InterruptedException {
-        HttpResponse<String> ready = Http.get(ORIGIN + "/health/ready");
+        HttpResponse<String> ready = Http.get(MANAGEMENT + "/health/ready");
         for (int i = 0; i < 40 && ready.statusCode() != 200; i++) {
             Thread.sleep(250);
-            ready = Http.get(ORIGIN + "/health/ready");
+            ready = Http.get(MANAGEMENT + "/health/ready");
         }
         return ready;
     }

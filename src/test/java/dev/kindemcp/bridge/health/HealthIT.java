@@ -34,10 +34,10 @@ class HealthIT {
     /** The checks of one health endpoint by name, once its status is {@code status} (within 15 s). */
     static Map<String, Object> checks(String path, int status) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
-        HttpResponse<String> response = Http.get(TestDeployments.issuer() + path);
+        HttpResponse<String> response = Http.get(TestDeployments.management() + path);
         while (response.statusCode() != status && Instant.now().isBefore(deadline)) {
             Thread.sleep(250);
-            response = Http.get(TestDeployments.issuer() + path);
+            response = Http.get(TestDeployments.management() + path);
         }
         assertEquals(status, response.statusCode(), path + ": " + response.body());
         Map<String, Object> byName = new java.util.TreeMap<>();

@@ -52,7 +52,7 @@ class OpenApiToolsIT {
     static WebArchive bridge() {
         writeExtra(false);
         Map<String, String> config = TestDeployments.unthrottledConfig();
-        config.put("bridge.openapi.documents", "/openapi " + EXTRA.toUri() + " /missing-openapi.json");
+        config.put("bridge.openapi.documents", TestDeployments.management() + "/openapi " + EXTRA.toUri() + " /missing-openapi.json");
         config.put("bridge.openapi.refresh-interval", "PT5S");
         config.put("bridge.admin-token", ADMIN_TOKEN);
         return TestDeployments.bridge(config);
@@ -62,10 +62,10 @@ class OpenApiToolsIT {
     static WebArchive tasks() {
         StringBuilder config = new StringBuilder("kinde.allowed-org-codes=" + KindeDemoData.ORG_ACME + "\n");
         TestDeployments.toolApiJwtConfig().forEach((k, v) -> config.append(k).append('=').append(v).append('\n'));
-        return ShrinkWrap.create(WebArchive.class, "tasks.war")
+        return TestDeployments.onPublicPort(ShrinkWrap.create(WebArchive.class, "tasks.war")
                 .addClasses(TasksApplication.class, TasksResource.class, Task.class, Task.Priority.class,
                         NewTask.class, TaskList.class)
-                .addAsResource(new StringAsset(config.toString()), "META-INF/microprofile-config.properties");
+                .addAsResource(new StringAsset(config.toString()), "META-INF/microprofile-config.properties"));
     }
 
     /** A document file for the task API; {@code withGet} adds a second marked operation. */
@@ -155,7 +155,7 @@ class OpenApiToolsIT {
         Map<String, Object> missing = document(status, TestDeployments.issuer() + "/missing-openapi.json");
         assertEquals("failed", missing.get("state"));
         assertEquals("answered HTTP 404", missing.get("error"));
-        Map<String, Object> served = document(status, TestDeployments.issuer() + "/openapi");
+        Map<String, Object> served = document(status, TestDeployments.management() + "/openapi");
         assertEquals("read", served.get("state"));
         assertEquals(List.of("list_tasks", "create_task", "get_task"), served.get("tools"));
         assertEquals(List.of("operation GET /api/stats (file_admin_stats) is not a tool: it needs scope mcp:admin, "

@@ -32,6 +32,14 @@ public final class TestDeployments {
         return "http://localhost:" + httpPort();
     }
 
+    /**
+     * The origin of the test server's management port (liberty/server.xml): Liberty's own endpoints, /health
+     * among them, which the public port does not serve.
+     */
+    public static String management() {
+        return "http://localhost:" + Integer.getInteger("bridge.it.management.port", 9086);
+    }
+
     /** The public origin of the cluster tests: a load balancer in front of two instances. */
     public static String loadBalancer() {
         return "http://localhost:9190";
@@ -105,6 +113,15 @@ public final class TestDeployments {
         config.forEach((k, v) -> properties.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
         archive.add(new StringAsset(properties.toString()), CONFIG_PATH);
         return archive;
+    }
+
+    /**
+     * {@code war} bound to the virtual host "public" like the bridge (liberty/server.xml): a tool-API WAR beside
+     * the bridge answers on the public port; unbound it would answer on the management port only.
+     */
+    public static WebArchive onPublicPort(WebArchive war) {
+        return war.addAsWebInfResource(new StringAsset("<web-bnd xmlns=\"http://websphere.ibm.com/xml/ns/javaee\" "
+                + "version=\"1.0\"><virtual-host name=\"public\"/></web-bnd>"), "ibm-web-bnd.xml");
     }
 
     /** The packaged bridge WAR with the baseline test configuration. */

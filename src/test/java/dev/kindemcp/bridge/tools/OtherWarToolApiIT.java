@@ -42,9 +42,9 @@ class OtherWarToolApiIT {
     static WebArchive inventory() {
         StringBuilder config = new StringBuilder("kinde.allowed-org-codes=" + KindeDemoData.ORG_ACME + "\n");
         TestDeployments.toolApiJwtConfig().forEach((k, v) -> config.append(k).append('=').append(v).append('\n'));
-        return ShrinkWrap.create(WebArchive.class, "inventory.war")
+        return TestDeployments.onPublicPort(ShrinkWrap.create(WebArchive.class, "inventory.war")
                 .addClasses(InventoryApplication.class, InventoryResource.class, InventoryOrganisationFilter.class)
-                .addAsResource(new StringAsset(config.toString()), "META-INF/microprofile-config.properties");
+                .addAsResource(new StringAsset(config.toString()), "META-INF/microprofile-config.properties"));
     }
 
     static HttpResponse<String> items(String token) {

@@ -13,12 +13,15 @@ import dev.kindemcp.bridge.testsupport.Http;
 import dev.kindemcp.bridge.testsupport.LibertyServer;
 import dev.kindemcp.bridge.testsupport.TestDeployments;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -32,16 +35,26 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's "Keep /openapi private" recipe, taken from the README itself and run on a Liberty server of its
- * own (ports 9180 and 9189 instead of 9080 and 9089): Liberty's /openapi and /openapi/ui answer 404 on the public
- * port, the loopback port serves the task API's document (and not the bridge's), and the bridge, reading it
- * there, declares the task tools.
+ * Liberty's own surfaces stay off the public port (OPS-01, issue 15.6), on a Liberty server of its own made from
+ * the shipped liberty/server.xml (ports 9180 and 9189 instead of 9080 and 9089) plus the README's "Keep /openapi
+ * private" recipe, taken from the README itself: every known path of Liberty's features answers 404 on the public
+ * port whatever the Host header says, while the management port serves them; the public port serves the bridge
+ * behind a proxy's Host header; the management port serves the task API's document (and not the bridge's), and
+ * the bridge, reading it there, declares the task tools.
  */
-class OpenApiPrivacyIT {
+class LibertySurfacesIT {
 
-    static final String SERVER = "openapi-private";
+    static final String SERVER = "liberty-surfaces";
     static final String PUBLIC = "http://localhost:9180";
-    static final String INTERNAL = "http://127.0.0.1:9189";
+    static final String INTERNAL = "http://localhost:9189";
+    /**
+     * Paths that Liberty itself serves when a feature is on: the JWT feature (under mpJwt), MicroProfile Health,
+     * OpenAPI and Metrics, the REST connector (JMX), the admin centre and the API explorer.
+     */
+    static final List<String> LIBERTY_PATHS = List.of("/jwt/ibm/api/defaultJWT/jwk",
+            "/jwt/ibm/api/defaultJWT/token", "/health", "/health/ready", "/health/live", "/health/started",
+            "/openapi", "/openapi/ui/", "/metrics", "/IBMJMXConnectorREST", "/ibm/api/", "/ibm/api/explorer",
+            "/ibm/adminCenter/", "/adminCenter/", "/ibm/api/config", "/ibm/api/validation");
     static final String ADMIN_TOKEN = "privacy-admin-token-0123456789abcdef012345";
     static LibertyServer server;
 
@@ -51,12 +64,12 @@ class OpenApiPrivacyIT {
         String from = readme.substring(readme.indexOf("**Keep `/openapi` private.**"));
         Matcher block = Pattern.compile("```xml\\n(.*?)```", Pattern.DOTALL).matcher(from);
         assertTrue(block.find(), "the README's recipe");
-        return block.group(1).replace("9080", "9180").replace("9089", "9189");
+        return block.group(1).replace("9089", "9189");
     }
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = LibertyServer.create(SERVER, "http.port=9180\nhttps.port=9543\n");
+        server = LibertyServer.create(SERVER, "http.port=9180\nhttps.port=9543\nbridge.management.port=9189\n");
         Files.writeString(server.resolve("configDropins/overrides/private.xml"), "<server>\n<featureManager>"
                 + "<feature>mpOpenAPI-3.1</feature></featureManager>\n" + readmeRecipe() + "</server>\n");
         Map<String, String> config = TestDeployments.baseConfig();
@@ -66,7 +79,7 @@ class OpenApiPrivacyIT {
         config.put("bridge.openapi.documents", INTERNAL + "/openapi");
         config.put("mp.jwt.verify.publickey.location", PUBLIC + "/kinde/jwks");
         TestDeployments.bridge(config).as(ZipExporter.class)
-                .exportTo(server.resolve("apps/kinde-mcp-bridge.war").toFile(), true);
+                .exportTo(server.resolve("dropins/kinde-mcp-bridge.war").toFile(), true);
         ShrinkWrap.create(WebArchive.class, "tasks.war")
                 .addClasses(TasksApplication.class, TasksResource.class, Task.class, Task.Priority.class,
                         NewTask.class, TaskList.class)
@@ -85,6 +98,49 @@ class OpenApiPrivacyIT {
     static void stopServer() throws Exception {
         if (server != null) {
             server.stop();
+        }
+    }
+
+    @Test
+    void libertyPathsWhenAskedOnThePublicPortThenNotFoundAndOnTheManagementPortServed() throws Exception {
+        for (String host : new String[] {null, "localhost:9189", "mcp.example.com", "127.0.0.1:9089"}) {
+            for (String path : LIBERTY_PATHS) {
+                String[] response = get(9180, path, host == null ? "localhost:9180" : host);
+                assertEquals("404", response[0], "public " + path + " with Host " + host + ": " + response[1]);
+                assertFalse(response[1].contains("\"keys\"") || response[1].contains("\"checks\"")
+                        || response[1].contains("openapi:"), path + " leaked: " + response[1]);
+            }
+        }
+        assertEquals(200, Http.get(INTERNAL + "/jwt/ibm/api/defaultJWT/jwk").statusCode(),
+                "the probe would see the JWT feature's key set: it is served, on the management port");
+        assertTrue(Http.get(INTERNAL + "/health/ready").body().contains("\"checks\""));
+        assertEquals(404, Http.get(INTERNAL + "/.well-known/oauth-authorization-server").statusCode(),
+                "the bridge is not on the management port");
+    }
+
+    /** A proxy forwards the public host name, without a port or with 443: the bridge answers all the same. */
+    @Test
+    void bridgeWhenHostHeaderIsTheProxysThenServed() throws Exception {
+        for (String host : new String[] {"mcp.example.com", "mcp.example.com:443", "mcp.example.com:80",
+                "localhost:9180"}) {
+            String[] metadata = get(9180, "/.well-known/oauth-authorization-server", host);
+            assertEquals("200", metadata[0], host + ": " + metadata[1]);
+            assertTrue(metadata[1].contains("\"issuer\":\"" + PUBLIC.replace("/", "\\/") + "\""), metadata[1]);
+        }
+    }
+
+    /**
+     * Status and body of a GET with this Host header, sent over a plain socket: the JDK's HTTP client does not
+     * let a caller set Host.
+     */
+    static String[] get(int port, String path, String host) throws IOException {
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int bodyAt = response.indexOf("\r\n\r\n");
+            return new String[] {response.substring(9, 12), bodyAt < 0 ? "" : response.substring(bodyAt + 4)};
         }
     }
 
