@@ -21,6 +21,7 @@ public record BridgeConfig(
         boolean devMode,
         SecretKey masterKey,
         boolean devMasterKey,
+        List<SecretKey> additionalMasterKeys,
         Optional<KindeSettings> kinde,
         Duration accessTokenLifetime,
         JWSAlgorithm signingAlgorithm,
@@ -38,6 +39,7 @@ public record BridgeConfig(
     public BridgeConfig {
         Objects.requireNonNull(issuer, "issuer must not be null");
         Objects.requireNonNull(masterKey, "masterKey must not be null");
+        additionalMasterKeys = List.copyOf(additionalMasterKeys);
         Objects.requireNonNull(kinde, "kinde must not be null");
         Objects.requireNonNull(accessTokenLifetime, "accessTokenLifetime must not be null");
         Objects.requireNonNull(signingAlgorithm, "signingAlgorithm must not be null");

@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -37,6 +38,7 @@ public final class BridgeConfigParser {
     /** The origin where tools reach the in-house tool APIs; the issuer (this server) by default. */
     public static final String TOOL_API_URL = "bridge.tool-api-url";
     public static final String MASTER_KEY = "bridge.master-key";
+    public static final String ADDITIONAL_MASTER_KEYS = "bridge.additional-master-keys";
     public static final String ACCESS_TOKEN_LIFETIME = "bridge.access-token-lifetime";
     public static final String SIGNING_ALGORITHM = "bridge.signing-algorithm";
     public static final String KEY_ROTATION_PERIOD = "bridge.key-rotation-period";
@@ -74,8 +76,8 @@ public final class BridgeConfigParser {
     public static final String KINDE_READ_TIMEOUT = "kinde.read-timeout";
 
     /** Every property the bridge reads; nothing else in the code reads MicroProfile Config. */
-    public static final List<String> PROPERTIES = List.of(DEV_MODE, ISSUER, MASTER_KEY, ACCESS_TOKEN_LIFETIME,
-            SIGNING_ALGORITHM, KEY_ROTATION_PERIOD, SCOPES, DEFAULT_SCOPES, REGISTRATION_MAX_REQUEST_BYTES,
+    public static final List<String> PROPERTIES = List.of(DEV_MODE, ISSUER, MASTER_KEY, ADDITIONAL_MASTER_KEYS,
+            ACCESS_TOKEN_LIFETIME, SIGNING_ALGORITHM, KEY_ROTATION_PERIOD, SCOPES, DEFAULT_SCOPES, REGISTRATION_MAX_REQUEST_BYTES,
             REGISTRATION_RATE_PER_MINUTE, REGISTRATION_INITIAL_ACCESS_TOKEN, REGISTRATION_PRIVATE_USE_REDIRECT_URIS,
             REGISTRATION_UNUSED_CLIENT_LIFETIME, REGISTRATION_OPEN_CLIENT_SCOPES, TRUSTED_PROXIES, ADMIN_TOKEN,
             REFRESH_IDLE_LIFETIME, REFRESH_ABSOLUTE_LIFETIME, REFRESH_REUSE_GRACE, CLIENT_AUTH_FAILURES_PER_MINUTE,
@@ -110,7 +112,7 @@ public final class BridgeConfigParser {
             }
             return DEV_ISSUER;
         }));
-        Optional<SecretKey> configuredKey = value(MASTER_KEY).map(BridgeConfigParser::masterKey);
+        Optional<SecretKey> configuredKey = value(MASTER_KEY).map(encoded -> masterKey(MASTER_KEY, encoded));
         if (configuredKey.isEmpty() && !devMode) {
             throw new ConfigurationException(MASTER_KEY, "is required outside dev mode (base64 of 32 random bytes)");
         }
@@ -128,8 +130,9 @@ public final class BridgeConfigParser {
             throw new ConfigurationException(DEFAULT_SCOPES, "must be a subset of " + SCOPES + " " + scopes);
         }
         URI toolApi = value(TOOL_API_URL).map(raw -> origin(TOOL_API_URL, raw)).orElse(issuer);
-        return new BridgeConfig(issuer, devMode, configuredKey.orElseGet(BridgeConfigParser::devMasterKey),
-                configuredKey.isEmpty(), kinde(devMode), accessTokenLifetime, signingAlgorithm(), rotationPeriod,
+        SecretKey masterKey = configuredKey.orElseGet(BridgeConfigParser::devMasterKey);
+        return new BridgeConfig(issuer, devMode, masterKey, configuredKey.isEmpty(), additionalMasterKeys(masterKey),
+                kinde(devMode), accessTokenLifetime, signingAlgorithm(), rotationPeriod,
                 scopes, defaultScopes, registration(scopes), tokens(), toolApi, openApi(toolApi, scopes, defaultScopes));
     }
 
@@ -449,17 +452,33 @@ public final class BridgeConfigParser {
         }
     }
 
-    private static SecretKey masterKey(String encoded) {
+    /** The keys of a master-key rotation: accepted for decryption, never written with (issue 15.5). */
+    private List<SecretKey> additionalMasterKeys(SecretKey masterKey) {
+        List<SecretKey> keys = new ArrayList<>();
+        for (String encoded : value(ADDITIONAL_MASTER_KEYS).map(v -> v.trim().split("[,\\s]+")).orElse(new String[0])) {
+            if (encoded.isEmpty()) {
+                continue;
+            }
+            SecretKey key = masterKey(ADDITIONAL_MASTER_KEYS, encoded);
+            if (Arrays.equals(key.getEncoded(), masterKey.getEncoded())) {
+                throw new ConfigurationException(ADDITIONAL_MASTER_KEYS, "repeats " + MASTER_KEY);
+            }
+            keys.add(key);
+        }
+        return keys;
+    }
+
+    private static SecretKey masterKey(String property, String encoded) {
         byte[] bytes;
         try {
             bytes = encoded.contains("-") || encoded.contains("_")
                     ? Base64.getUrlDecoder().decode(encoded)
                     : Base64.getDecoder().decode(encoded);
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(MASTER_KEY, "is not valid base64");
+            throw new ConfigurationException(property, "is not valid base64");
         }
         if (bytes.length != 32) {
-            throw new ConfigurationException(MASTER_KEY, "must decode to 32 bytes (256 bits), not " + bytes.length);
+            throw new ConfigurationException(property, "must decode to 32 bytes (256 bits), not " + bytes.length);
         }
         return new SecretKeySpec(bytes, "AES");
     }

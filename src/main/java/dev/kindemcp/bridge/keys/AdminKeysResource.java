@@ -21,7 +21,9 @@ import java.util.Map;
 /**
  * The operator's signing-key API (issue 15.5): {@code GET /admin/keys} names the key that signs and the keys
  * published; {@code POST /admin/keys/rotate} rotates now ({@link SigningKeyService#rotateNow()}), or answers 409
- * with the time from which it can. Both need {@code bridge.admin-token}.
+ * with the time from which it can. {@code GET /admin/keys/master} counts, per sealed column, the values under each
+ * master key; {@code POST /admin/keys/master/reseal} seals them all under the current one now
+ * ({@link MasterKeyRotation}). All need {@code bridge.admin-token}.
  *
  * <p>Related specifications:
  * @see <a href="https://openid.net/specs/openid-connect-core-1_0.html#RotateSigKeys">OpenID Connect Core 1.0 §10.1.1 Rotation of Asymmetric Signing Keys</a>
@@ -35,6 +37,9 @@ public class AdminKeysResource {
 
     @Inject
     SigningKeyService keys;
+
+    @Inject
+    MasterKeyRotation masterKey;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -63,6 +68,22 @@ public class AdminKeysResource {
             throw e;
         }
         return answer(200, state());
+    }
+
+    @GET
+    @Path("master")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response masterKey(@Context HttpServletRequest request) {
+        AdminClientsResource.authorizeAdmin(config, request);
+        return answer(200, masterKey.status());
+    }
+
+    @POST
+    @Path("master/reseal")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response reseal(@Context HttpServletRequest request) {
+        AdminClientsResource.authorizeAdmin(config, request);
+        return answer(200, masterKey.reseal("operator"));
     }
 
     private Map<String, Object> state() {

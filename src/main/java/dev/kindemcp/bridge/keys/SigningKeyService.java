@@ -239,7 +239,8 @@ public class SigningKeyService {
             throw new ConfigurationException("bridge.master-key", "the signing keys stored in the database cannot be "
                     + "decrypted with this key: the database was created with another master key (development mode "
                     + "without BRIDGE_MASTER_KEY uses a public one). Set the master key the database was created "
-                    + "with, or start from an empty database (mvn clean removes the embedded one of mvn -Prun)");
+                    + "with (while rotating, keep it in BRIDGE_ADDITIONAL_MASTER_KEYS), or start from an empty "
+                    + "database (mvn clean removes the embedded one of mvn -Prun)");
         }
     }
 

@@ -114,6 +114,27 @@ class BridgeConfigParserTest {
     }
 
     @Test
+    void parseWhenAdditionalMasterKeysThenAcceptedForDecryptionInOrder() {
+        Map<String, String> m = production();
+        assertEquals(List.of(), parse(m).additionalMasterKeys());
+        m.put("bridge.additional-master-keys", " _-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-8,"
+                + "ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8= ");
+        List<javax.crypto.SecretKey> keys = parse(m).additionalMasterKeys();
+        assertEquals(2, keys.size());
+        assertEquals(0x20, keys.get(1).getEncoded()[0]);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"AQID", "not base64 !", KEY})
+    void parseWhenAdditionalMasterKeyWrongOrRepeatedThenNamedError(String key) {
+        Map<String, String> m = production();
+        m.put("bridge.additional-master-keys", key);
+        ConfigurationException e = failure(m);
+        assertEquals("bridge.additional-master-keys", e.property());
+        assertFalse(e.getMessage().contains(key), "the message must not echo the secret");
+    }
+
+    @Test
     void parseWhenMasterKeyBase64UrlThenAccepted() {
         Map<String, String> m = production();
         m.put("bridge.master-key", "_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-8");
