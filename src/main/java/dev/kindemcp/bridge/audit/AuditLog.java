@@ -37,6 +37,10 @@ public class AuditLog {
     @Inject
     Instance<HttpServletRequest> requests;
 
+    /** Audited events that are also metrics count themselves there (issue 15.2). */
+    @Inject
+    dev.kindemcp.bridge.telemetry.BridgeMetrics metrics;
+
     /** Records {@code event} with its {@code outcome}; {@code fields} with a null value are left out. */
     public void record(String event, String outcome, Map<String, ?> fields) {
         Objects.requireNonNull(event, "event must not be null");
@@ -52,6 +56,7 @@ public class AuditLog {
         });
         source().ifPresent(address -> line.putIfAbsent("source", address));
         AUDIT.info(JSONObjectUtils.toJSONString(line));
+        metrics.audited(event, outcome, fields);
     }
 
     /** Records {@code event} with these name/value pairs (null values left out). */

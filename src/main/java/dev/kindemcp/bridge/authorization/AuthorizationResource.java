@@ -1,5 +1,6 @@
 package dev.kindemcp.bridge.authorization;
 
+import dev.kindemcp.bridge.account.AccountSessions;
 import dev.kindemcp.bridge.config.BridgeConfig;
 import dev.kindemcp.bridge.oauth.Endpoints;
 import dev.kindemcp.bridge.oauth.NoStore;
@@ -96,8 +97,11 @@ public class AuthorizationResource {
             }
         });
         AuthorizationService.Completion done = authorizations.callback(params, flows);
-        return NoStore.apply(Response.status(Response.Status.FOUND).location(done.location()))
+        Response.ResponseBuilder response = NoStore.apply(Response.status(Response.Status.FOUND)
+                        .location(done.location()))
                 .header("Referrer-Policy", "no-referrer")
-                .cookie(BrowserCookies.expireFlow(done.requestId())).build();
+                .cookie(BrowserCookies.expireFlow(done.requestId()));
+        done.accountCookie().ifPresent(value -> response.cookie(AccountSessions.cookie(value)));
+        return response.build();
     }
 }

@@ -78,7 +78,7 @@ public class AuthorizationService {
     }
 
     /** The redirect back to the client after Kinde. */
-    public record Completion(URI location, String requestId) {
+    public record Completion(URI location, String requestId, Optional<String> accountCookie) {
     }
 
     private final BridgeConfig config;
@@ -147,6 +147,7 @@ public class AuthorizationService {
             Upstream upstream = startUpstream(id, request.passthrough(), request.redirect());
             return new GoToKinde(upstream.location(), id, upstream.flowCookie(), newBrowser);
         }
+        metrics.consent("shown");
         return new ShowConsent(ConsentPage.render(request, id, csrf),
                 ConsentPage.formTargets(request, config.kinde().map(k -> k.issuer()).orElse("'none'")), newBrowser);
     }
@@ -208,16 +209,8 @@ public class AuthorizationService {
         }
     }
 
-    /**
-     * Fetch Metadata first (browsers send Sec-Fetch-Site; with Referrer-Policy no-referrer, Chrome sends
-     * {@code Origin: null} even for same-origin forms), then Origin; a request with neither is judged by its
-     * CSRF token and browser cookie alone.
-     */
     private boolean sameOrigin(Optional<String> origin, Optional<String> fetchSite) {
-        if (fetchSite.isPresent()) {
-            return fetchSite.get().equals("same-origin");
-        }
-        return origin.map(o -> o.equals(config.issuerId())).orElse(true);
+        return Pages.sameOrigin(config.issuerId(), origin, fetchSite);
     }
 
     /**
@@ -256,11 +249,12 @@ public class AuthorizationService {
         if (code == null || code.isEmpty()) {
             throw new AuthorizationException(OAuth2Error.SERVER_ERROR, "the identity provider sent no code", redirect);
         }
+        if (ACCOUNT_CLIENT.equals(request.clientId())) {
+            return completeAccountLogin(request, code, redirect);
+        }
         KindeLogin login;
         try {
-            login = kinde.completeLogin(code, callbackUrl(),
-                    cipher.decrypt(request.upstreamVerifierEncrypted().orElseThrow(), verifierContext(request.id())),
-                    request.upstreamNonce().orElseThrow());
+            login = completeAtKinde(request, code);
         } catch (KindeUpstreamException e) {
             LOG.warning(() -> "Kinde login failed for client " + request.clientId() + ": " + e.describe());
             audit("login", "failed", "client", request.clientId(), "reason", e.reason());
@@ -285,7 +279,53 @@ public class AuthorizationService {
         audit("login", "success", "client", request.clientId(), "actor", login.subject(),
                 "org", login.identity().orgCode().orElse(null), "scope", request.scope());
         LOG.info(() -> "authorization code issued to client " + request.clientId());
-        return new Completion(redirect.with(Map.of("code", bridgeCode), config.issuerId()), request.id());
+        return new Completion(redirect.with(Map.of("code", bridgeCode), config.issuerId()), request.id(),
+                Optional.empty());
+    }
+
+    /**
+     * The client id of the connected-apps page's own sign-in (issue 15.4): it shares the Kinde leg and the
+     * callback with the MCP clients' logins, never a client registration (URN, not a URL or a generated id).
+     */
+    public static final String ACCOUNT_CLIENT = "urn:kinde-mcp-bridge:account-page";
+
+    @jakarta.inject.Inject
+    dev.kindemcp.bridge.account.AccountSessions accountSessions;
+
+    @jakarta.inject.Inject
+    dev.kindemcp.bridge.telemetry.BridgeMetrics metrics = dev.kindemcp.bridge.telemetry.BridgeMetrics.NONE;
+
+    /**
+     * Starts the sign-in of the connected-apps page: a request of its own, straight to Kinde (no consent: the
+     * user signs in to see what they granted), back at /kinde/callback, which opens an account session.
+     */
+    public GoToKinde startAccountLogin(String accountPage) {
+        String id = Secrets.random(24);
+        Instant now = clock.instant();
+        store.saveRequest(new PendingAuthorization(id, Secrets.hash(Secrets.random(32)), Optional.empty(),
+                ACCOUNT_CLIENT, accountPage, Optional.empty(), "-", "", "", "{}", Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), PendingAuthorization.Status.CONSENT, now,
+                now.plus(REQUEST_LIFETIME)));
+        Upstream upstream = startUpstream(id, Map.of(), new ValidatedRedirect(ACCOUNT_CLIENT, accountPage,
+                Optional.empty()));
+        return new GoToKinde(upstream.location(), id, upstream.flowCookie(), Optional.empty());
+    }
+
+    private Completion completeAccountLogin(PendingAuthorization request, String code, ValidatedRedirect redirect) {
+        KindeLogin login;
+        try {
+            login = completeAtKinde(request, code);
+        } catch (KindeUpstreamException e) {
+            LOG.warning(() -> "Kinde login to the account page failed: " + e.describe());
+            audit("account_login", "failed", "reason", e.reason());
+            throw new AuthorizationException(e.transientFailure() ? OAuth2Error.TEMPORARILY_UNAVAILABLE
+                    : OAuth2Error.SERVER_ERROR, "the identity provider could not complete the sign-in", redirect);
+        }
+        if (login.identity().machine()) {
+            throw page(403, "Machines have no connected apps.");
+        }
+        return new Completion(URI.create(request.redirectUri()), request.id(),
+                Optional.of(accountSessions.open(login)));
     }
 
     /**
@@ -351,6 +391,13 @@ public class AuthorizationService {
         store.startUpstream(id, Secrets.hash(state), Secrets.hash(flowCookie), nonce,
                 cipher.encrypt(verifier.getValue(), verifierContext(id)), clock.instant().plus(REQUEST_LIFETIME));
         return new Upstream(location, flowCookie);
+    }
+
+    /** Redeems Kinde's code with the request's PKCE verifier and nonce. */
+    private KindeLogin completeAtKinde(PendingAuthorization request, String code) {
+        return kinde.completeLogin(code, callbackUrl(),
+                cipher.decrypt(request.upstreamVerifierEncrypted().orElseThrow(), verifierContext(request.id())),
+                request.upstreamNonce().orElseThrow());
     }
 
     private String callbackUrl() {

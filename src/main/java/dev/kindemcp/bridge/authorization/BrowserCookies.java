@@ -14,7 +14,7 @@ import java.util.Optional;
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6265bis#section-4.1.3.2">RFC 6265bis §4.1.3.2 The "__Host-" Prefix</a>
  * @see <a href="https://modelcontextprotocol.io/docs/tutorials/security/security_best_practices#consent-cookie-security">MCP Security Best Practices: "Consent Cookie Security"</a>
  */
-final class BrowserCookies {
+public final class BrowserCookies {
 
     static final String BROWSER = "__Host-kmb-browser";
     static final String FLOW_PREFIX = "__Host-kmb-flow-";
@@ -33,7 +33,7 @@ final class BrowserCookies {
         return FLOW_PREFIX + requestId.substring(0, Math.min(12, requestId.length()));
     }
 
-    static NewCookie flow(String requestId, String value) {
+    public static NewCookie flow(String requestId, String value) {
         return cookie(flowName(requestId), value, FLOW_MAX_AGE);
     }
 
@@ -41,7 +41,7 @@ final class BrowserCookies {
         return cookie(flowName(requestId), "", 0);
     }
 
-    static Optional<String> value(Map<String, jakarta.ws.rs.core.Cookie> cookies, String name) {
+    public static Optional<String> value(Map<String, jakarta.ws.rs.core.Cookie> cookies, String name) {
         return Optional.ofNullable(cookies.get(name)).map(jakarta.ws.rs.core.Cookie::getValue)
                 .filter(v -> v.matches("[A-Za-z0-9_-]{20,100}"));
     }

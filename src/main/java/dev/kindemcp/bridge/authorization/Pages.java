@@ -36,6 +36,19 @@ public final class Pages {
                 .header("X-Content-Type-Options", "nosniff");
     }
 
+    /**
+     * Whether a form POST came from a page of this server: Fetch Metadata first (browsers send Sec-Fetch-Site;
+     * with Referrer-Policy no-referrer, Chrome sends {@code Origin: null} even for same-origin forms), then
+     * Origin; a request with neither is judged by its CSRF token and cookie alone.
+     */
+    public static boolean sameOrigin(String issuer, java.util.Optional<String> origin,
+            java.util.Optional<String> fetchSite) {
+        if (fetchSite.isPresent()) {
+            return fetchSite.get().equals("same-origin");
+        }
+        return origin.map(o -> o.equals(issuer)).orElse(true);
+    }
+
     /** A page that only informs (errors that must not be redirected). */
     public static Response error(int status, String title, String message) {
         String body = document(title, "<h1>" + Encode.forHtml(title) + "</h1>\n<p>" + Encode.forHtml(message)
@@ -55,7 +68,7 @@ public final class Pages {
     }
 
     /** A complete HTML document around {@code main}, which must already be escaped. */
-    static String document(String title, String main) {
+    public static String document(String title, String main) {
         return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                 + "<meta name=\"referrer\" content=\"no-referrer\">\n"

@@ -31,7 +31,8 @@ public record BridgeConfig(
         RegistrationSettings registration,
         TokenSettings tokens,
         URI toolApiOrigin,
-        OpenApiSettings openApi) {
+        OpenApiSettings openApi,
+        Optional<String> operatorPermission) {
 
     /** Path of the MCP endpoint, the bridge's one protected resource. */
     public static final String MCP_PATH = "/mcp";
@@ -50,6 +51,7 @@ public record BridgeConfig(
         Objects.requireNonNull(tokens, "tokens must not be null");
         Objects.requireNonNull(toolApiOrigin, "toolApiOrigin must not be null");
         Objects.requireNonNull(openApi, "openApi must not be null");
+        Objects.requireNonNull(operatorPermission, "operatorPermission must not be null");
     }
 
     /** The issuer exactly as published in metadata: scheme, host and port, no path, no trailing slash. */
@@ -87,10 +89,13 @@ public record BridgeConfig(
     @Override
     public String toString() {
         return "BridgeConfig[issuer=" + issuer + ", devMode=" + devMode + ", masterKey=***"
-                + (devMasterKey ? " (dev default)" : "") + ", kinde=" + kinde.map(Object::toString).orElse("(none)")
+                + (devMasterKey ? " (dev default)" : "")
+                + (additionalMasterKeys.isEmpty() ? "" : ", additionalMasterKeys=" + additionalMasterKeys.size() + " x ***")
+                + ", kinde=" + kinde.map(Object::toString).orElse("(none)")
                 + ", accessTokenLifetime=" + accessTokenLifetime + ", signingAlgorithm=" + signingAlgorithm
                 + ", keyRotationPeriod=" + keyRotationPeriod + ", scopesSupported=" + scopesSupported
                 + ", defaultScopes=" + defaultScopes + ", registration=" + registration + ", tokens=" + tokens
-                + ", toolApiOrigin=" + toolApiOrigin + ", openApi=" + openApi + "]";
+                + ", toolApiOrigin=" + toolApiOrigin + ", openApi=" + openApi
+                + ", operatorPermission=" + operatorPermission.orElse("(none)") + "]";
     }
 }

@@ -39,6 +39,7 @@ public final class BridgeConfigParser {
     public static final String TOOL_API_URL = "bridge.tool-api-url";
     public static final String MASTER_KEY = "bridge.master-key";
     public static final String ADDITIONAL_MASTER_KEYS = "bridge.additional-master-keys";
+    public static final String OPERATOR_PERMISSION = "bridge.operator-permission";
     public static final String ACCESS_TOKEN_LIFETIME = "bridge.access-token-lifetime";
     public static final String SIGNING_ALGORITHM = "bridge.signing-algorithm";
     public static final String KEY_ROTATION_PERIOD = "bridge.key-rotation-period";
@@ -77,6 +78,7 @@ public final class BridgeConfigParser {
 
     /** Every property the bridge reads; nothing else in the code reads MicroProfile Config. */
     public static final List<String> PROPERTIES = List.of(DEV_MODE, ISSUER, MASTER_KEY, ADDITIONAL_MASTER_KEYS,
+            OPERATOR_PERMISSION,
             ACCESS_TOKEN_LIFETIME, SIGNING_ALGORITHM, KEY_ROTATION_PERIOD, SCOPES, DEFAULT_SCOPES, REGISTRATION_MAX_REQUEST_BYTES,
             REGISTRATION_RATE_PER_MINUTE, REGISTRATION_INITIAL_ACCESS_TOKEN, REGISTRATION_PRIVATE_USE_REDIRECT_URIS,
             REGISTRATION_UNUSED_CLIENT_LIFETIME, REGISTRATION_OPEN_CLIENT_SCOPES, TRUSTED_PROXIES, ADMIN_TOKEN,
@@ -133,7 +135,8 @@ public final class BridgeConfigParser {
         SecretKey masterKey = configuredKey.orElseGet(BridgeConfigParser::devMasterKey);
         return new BridgeConfig(issuer, devMode, masterKey, configuredKey.isEmpty(), additionalMasterKeys(masterKey),
                 kinde(devMode), accessTokenLifetime, signingAlgorithm(), rotationPeriod,
-                scopes, defaultScopes, registration(scopes), tokens(), toolApi, openApi(toolApi, scopes, defaultScopes));
+                scopes, defaultScopes, registration(scopes), tokens(), toolApi, openApi(toolApi, scopes, defaultScopes),
+                operatorPermission());
     }
 
     private static final Pattern OPERATION_ID = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
@@ -450,6 +453,16 @@ public final class BridgeConfigParser {
         } catch (java.net.UnknownHostException e) {
             return false;
         }
+    }
+
+    /** The Kinde permission that makes a user (or an M2M application's scope) an operator (issue 15.4). */
+    private Optional<String> operatorPermission() {
+        Optional<String> permission = value(OPERATOR_PERMISSION).map(String::trim).filter(v -> !v.isEmpty());
+        if (permission.isPresent() && !permission.get().matches("[A-Za-z0-9:_.\\-]{1,200}")) {
+            throw new ConfigurationException(OPERATOR_PERMISSION,
+                    "must be one Kinde permission key (letters, digits, ':', '_', '.', '-')");
+        }
+        return permission;
     }
 
     /** The keys of a master-key rotation: accepted for decryption, never written with (issue 15.5). */

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import com.nimbusds.jose.util.Resource;
 import com.nimbusds.jose.util.ResourceRetriever;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
@@ -37,6 +38,7 @@ import dev.kindemcp.bridge.config.KindeSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.net.URL;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -101,7 +103,7 @@ public class KindeGateway {
         this.settings = config.kinde();
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
         this.keyPolicy = Objects.requireNonNull(keyPolicy, "keyPolicy must not be null");
-        this.retriever = settings.map(KindeGateway::retriever).orElse(null);
+        this.retriever = settings.map(this::retriever).orElse(null);
         this.discovery = settings.map(s -> new KindeDiscovery(s.issuer(), retriever, clock)).orElse(null);
     }
 
@@ -450,7 +452,7 @@ public class KindeGateway {
      * Sends a token request and returns the tokens of a successful answer. 5xx and 429 are {@code UNREACHABLE};
      * a 200 that is not a token response is {@code REJECTED}; every other answer goes to {@code errors}.
      */
-    private static Tokens tokenRequest(TokenRequest request, KindeSettings kinde, TokenErrors errors) {
+    private Tokens tokenRequest(TokenRequest request, KindeSettings kinde, TokenErrors errors) {
         HTTPResponse response = send(request.toHTTPRequest(), kinde);
         int status = response.getStatusCode();
         if (status >= 500 || status == 429) {
@@ -473,7 +475,38 @@ public class KindeGateway {
         return parsed.toSuccessResponse().getTokens();
     }
 
-    private static HTTPResponse send(HTTPRequest request, KindeSettings kinde) {
+    /** Times every call to Kinde (issue 15.2); replaced by CDI, none when built by hand. */
+    @Inject
+    dev.kindemcp.bridge.telemetry.BridgeMetrics metrics = dev.kindemcp.bridge.telemetry.BridgeMetrics.NONE;
+
+    /** The endpoint a Kinde URL is, as a metric attribute. */
+    static String endpointOf(URL url) {
+        String path = url.getPath();
+        if (path.endsWith("/token")) {
+            return "token";
+        }
+        if (path.endsWith("/revoke")) {
+            return "revoke";
+        }
+        if (path.endsWith("/openid-configuration")) {
+            return "discovery";
+        }
+        return path.endsWith("jwks.json") || path.endsWith("/jwks") ? "keys" : "other";
+    }
+
+    private HTTPResponse send(HTTPRequest request, KindeSettings kinde) {
+        long start = System.nanoTime();
+        String outcome = "error";
+        try {
+            HTTPResponse response = sendBounded(request, kinde);
+            outcome = response.getStatusCode() < 400 ? "success" : "error";
+            return response;
+        } finally {
+            metrics.kindeCall(endpointOf(request.getURL()), outcome, Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    private static HTTPResponse sendBounded(HTTPRequest request, KindeSettings kinde) {
         request.setConnectTimeout(millis(kinde.connectTimeout()));
         request.setReadTimeout(millis(kinde.readTimeout()));
         // a slow Kinde holds at most this many request threads; the others fail at once (issue 14.6)
@@ -586,9 +619,20 @@ public class KindeGateway {
     }
 
     /** One retriever for every call to Kinde: bounded connect and read timeouts, bounded body size. */
-    private static ResourceRetriever retriever(KindeSettings kinde) {
-        return new DefaultResourceRetriever(millis(kinde.connectTimeout()), millis(kinde.readTimeout()),
-                MAX_DOCUMENT_BYTES);
+    private ResourceRetriever retriever(KindeSettings kinde) {
+        ResourceRetriever http = new DefaultResourceRetriever(millis(kinde.connectTimeout()),
+                millis(kinde.readTimeout()), MAX_DOCUMENT_BYTES);
+        return url -> {
+            long start = System.nanoTime();
+            String outcome = "error";
+            try {
+                Resource resource = http.retrieveResource(url);
+                outcome = "success";
+                return resource;
+            } finally {
+                metrics.kindeCall(endpointOf(url), outcome, Duration.ofNanos(System.nanoTime() - start));
+            }
+        };
     }
 
     private static int millis(Duration duration) {

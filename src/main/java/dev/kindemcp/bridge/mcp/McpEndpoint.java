@@ -39,6 +39,7 @@ public class McpEndpoint implements ServletContextListener {
 
     /** Transport-context key of the caller. */
     public static final String CALLER = "caller";
+    static final String TRACE = "kinde-mcp-bridge.trace";
 
     private volatile McpStatelessSyncServer server;
     private volatile io.modelcontextprotocol.modern.server.McpServer modernServer;
@@ -93,7 +94,8 @@ public class McpEndpoint implements ServletContextListener {
             String name) {
         return registry.describe(name).map(tool -> McpStatelessServerFeatures.SyncToolSpecification.builder()
                 .tool(tool)
-                .callHandler((context, call) -> registry.call(call.name(), call.arguments(), caller(context)))
+                .callHandler((context, call) -> inTrace(context,
+                        () -> registry.call(call.name(), call.arguments(), caller(context))))
                 .build());
     }
 
@@ -124,10 +126,25 @@ public class McpEndpoint implements ServletContextListener {
         }
     }
 
-    /** The verified caller (set by McpAccessFilter) as the transport context of either era. */
+    /**
+     * The verified caller (set by McpAccessFilter) as the transport context of either era, with the trace of the
+     * HTTP request (issue 15.2), taken on the request's thread: the SDK may run the handler on another.
+     */
     private static McpTransportContext context(jakarta.servlet.http.HttpServletRequest request) {
         Object caller = request.getAttribute(Caller.ATTRIBUTE);
-        return caller == null ? McpTransportContext.EMPTY : McpTransportContext.create(Map.of(CALLER, caller));
+        return caller == null ? McpTransportContext.EMPTY
+                : McpTransportContext.create(Map.of(CALLER, caller, TRACE, io.opentelemetry.context.Context.current()));
+    }
+
+    /** Runs {@code call} with the HTTP request's trace current, so that a tool call's span is its child. */
+    static <T> T inTrace(McpTransportContext context, java.util.function.Supplier<T> call) {
+        Object trace = context.get(TRACE);
+        if (!(trace instanceof io.opentelemetry.context.Context parent)) {
+            return call.get();
+        }
+        try (io.opentelemetry.context.Scope scope = parent.makeCurrent()) {
+            return call.get();
+        }
     }
 
     static Caller caller(McpTransportContext context) {

@@ -41,8 +41,9 @@ final class ModernTools implements McpSyncToolRepository {
     @Override
     public McpSyncTool find(McpRequestContext context, String name) {
         return registry.describe(name).map(tool -> McpSyncTool.of(definition(tool), (call, request) ->
-                McpSyncResponse.result((McpSchema.CallToolOutcome) json.convertValue(registry.call(name,
-                        request.arguments(), McpEndpoint.caller(call.transportContext())), McpSchema.CallToolResult.class))))
+                McpSyncResponse.result((McpSchema.CallToolOutcome) json.convertValue(McpEndpoint.inTrace(
+                        call.transportContext(), () -> registry.call(name, request.arguments(),
+                                McpEndpoint.caller(call.transportContext()))), McpSchema.CallToolResult.class))))
                 .orElse(null);
     }
 

@@ -231,7 +231,13 @@ public class ToolApiClient {
         }
     }
 
+    /** Carries the current trace to the tool API (W3C traceparent; nothing while telemetry is off). */
+    @Inject
+    io.opentelemetry.api.OpenTelemetry telemetry = io.opentelemetry.api.OpenTelemetry.noop();
+
     private ApiResponse send(HttpRequest.Builder request) {
+        telemetry.getPropagators().getTextMapPropagator().inject(io.opentelemetry.context.Context.current(), request,
+                (builder, name, value) -> builder.header(name, value));
         try {
             HttpResponse<java.io.InputStream> response = http.send(request.build(),
                     HttpResponse.BodyHandlers.ofInputStream());

@@ -7,7 +7,11 @@ import dev.kindemcp.bridge.kinde.TokenVault;
 import dev.kindemcp.bridge.resource.Caller;
 import dev.kindemcp.bridge.resource.CurrentCaller;
 import dev.kindemcp.bridge.resource.ToolScopes;
+import dev.kindemcp.bridge.telemetry.BridgeMetrics;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -70,6 +74,12 @@ public class ToolRegistry implements ToolScopes {
 
     @Inject
     Instance<ExternalToolSource> sources;
+
+    @Inject
+    BridgeMetrics metrics;
+
+    @Inject
+    OpenTelemetry telemetry;
 
     private final Map<String, ToolDefinition> tools = new LinkedHashMap<>();
     private volatile Map<String, ExternalTool> external = Map.of();
@@ -210,6 +220,25 @@ public class ToolRegistry implements ToolScopes {
      * step-up; the checks here are the tool-level ones, answered as tool errors.
      */
     public McpSchema.CallToolResult call(String name, Map<String, Object> arguments, Caller caller) {
+        String label = tools.containsKey(name) || external.containsKey(name) ? name : "unknown";
+        // issue 15.2: a span around the call, current while it runs, so that a nested tool-API request
+        // (ToolApiClient) carries it to the tool API's own server span
+        Span span = telemetry.getTracer("kinde-mcp-bridge").spanBuilder("tools/call " + label)
+                .setAttribute("mcp.tool.name", label).startSpan();
+        long start = System.nanoTime();
+        String outcome = "failed";
+        try (Scope scope = span.makeCurrent()) {
+            McpSchema.CallToolResult result = invoke(name, arguments, caller);
+            outcome = Boolean.TRUE.equals(result.isError()) ? "tool_error" : "success";
+            return result;
+        } finally {
+            span.setAttribute("outcome", outcome);
+            span.end();
+            metrics.toolCall(label, outcome, java.time.Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    private McpSchema.CallToolResult invoke(String name, Map<String, Object> arguments, Caller caller) {
         ToolDefinition tool = find(name).orElse(null);
         if (tool == null) {
             ExternalTool declared = external.get(name);

@@ -29,6 +29,8 @@ public final class Endpoints {
     public static final String ADMIN_CLIENTS = "/admin/clients";
     public static final String ADMIN_OPENAPI = "/admin/openapi";
     public static final String ADMIN_KEYS = "/admin/keys";
+    public static final String ADMIN_CONNECTED_APPS = "/admin/connected-apps";
+    public static final String ACCOUNT = "/account";
 
     private Endpoints() {
     }

@@ -46,6 +46,10 @@ public class CimdResolver implements AutoCloseable {
     private final SingleFlight<CimdClient> inFlight;
 
     /** Production wiring: default settings, system DNS, the special-use address policy, the JDK's CAs. */
+    /** Counts the documents fetched (issue 15.2); replaced by CDI, none when built by hand. */
+    @Inject
+    dev.kindemcp.bridge.telemetry.BridgeMetrics metrics = dev.kindemcp.bridge.telemetry.BridgeMetrics.NONE;
+
     @Inject
     public CimdResolver(Clock clock) {
         this(CimdSettings.defaults(), HostResolver.system(), AddressPolicy.publicOnly(), CimdFetcher.systemTrust(),
@@ -153,11 +157,13 @@ public class CimdResolver implements AutoCloseable {
                         ? freshUntil.plus(settings.maxStaleness()) : freshUntil;
                 cache.save(clientId, new CimdCache.Entry(client, freshUntil, keepUntil));
             }
+            metrics.registration("cimd", "success");
             return client;
         } catch (CimdException e) {
             // CIMD draft-00 §4.4: error responses and invalid documents MUST NOT be cached
             if (!e.unavailable()) {
                 cache.remove(clientId);
+                metrics.registration("cimd", "invalid_client");
                 throw invalidClient(e);
             }
             Optional<CimdCache.Entry> stale = cache.find(clientId, clock.instant());

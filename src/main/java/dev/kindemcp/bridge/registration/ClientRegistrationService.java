@@ -149,6 +149,20 @@ public class ClientRegistrationService {
         return deleted;
     }
 
+    /**
+     * An operator deletes a client of any kind (issue 15.4): a registered or provisioned client is removed, and
+     * for every client, a client ID metadata document's too, the grants end and the approvals are forgotten.
+     * Answers whether a stored registration was removed.
+     */
+    public boolean deleteByOperator(String clientId, String actor) {
+        boolean deleted = store.delete(clientId);
+        authorizations.deleteConsents(clientId);
+        deletions.fire(new ClientDeleted(clientId));
+        LOG.info(() -> "operator " + actor + " deleted client " + clientId);
+        audit("client_deleted", "success", "client", clientId, "actor", actor);
+        return deleted;
+    }
+
     /** RFC 7592 §2.1: the current registration, without secrets. */
     public ClientInformation read(String clientId, Optional<String> bearer) {
         StoredClient client = authorize(clientId, bearer);

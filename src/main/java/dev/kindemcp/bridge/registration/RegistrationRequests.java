@@ -18,7 +18,7 @@ import java.util.Optional;
  * @see <a href="https://www.rfc-editor.org/rfc/rfc7591#section-3.1">RFC 7591 §3.1 Client Registration Request</a>
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6750#section-2.1">RFC 6750 §2.1 Authorization Request Header Field</a>
  */
-final class RegistrationRequests {
+public final class RegistrationRequests {
 
     private RegistrationRequests() {
     }
@@ -54,7 +54,7 @@ final class RegistrationRequests {
     }
 
     /** The token of an {@code Authorization: Bearer} header, if there is one. */
-    static Optional<String> bearer(HttpServletRequest request) {
+    public static Optional<String> bearer(HttpServletRequest request) {
         if (java.util.Collections.list(request.getHeaders("Authorization")).size() > 1) {
             // RFC 6750 §2: one token, one way; two headers are refused rather than one of them believed
             throw new OAuthException(com.nimbusds.oauth2.sdk.OAuth2Error.INVALID_REQUEST,

@@ -3,7 +3,9 @@ package dev.kindemcp.bridge.registration;
 import dev.kindemcp.bridge.config.BridgeConfig;
 import dev.kindemcp.bridge.oauth.Endpoints;
 import dev.kindemcp.bridge.oauth.NoStore;
+import dev.kindemcp.bridge.oauth.OAuthException;
 import dev.kindemcp.bridge.oauth.SourceAddress;
+import dev.kindemcp.bridge.telemetry.BridgeMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,6 +33,9 @@ import jakarta.ws.rs.core.Response;
 public class RegistrationResource {
 
     @Inject
+    BridgeMetrics metrics;
+
+    @Inject
     ClientRegistrationService registrations;
 
     @Inject
@@ -43,12 +48,17 @@ public class RegistrationResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response register(@Context HttpServletRequest request) {
-        limiter.acquire(new SourceAddress(config.registration().trustedProxies()).keyOf(request));
-        registrations.checkInitialAccessToken(RegistrationRequests.bearer(request));
-        var body = RegistrationRequests.json(request, config.registration().maxRequestBytes());
-        // RFC 7591 §3.2.1: 201 Created with the client information
-        return NoStore.apply(Response.status(Response.Status.CREATED).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(registrations.register(body).toJSONObject().toJSONString())).build();
+        try {
+            limiter.acquire(new SourceAddress(config.registration().trustedProxies()).keyOf(request));
+            registrations.checkInitialAccessToken(RegistrationRequests.bearer(request));
+            var body = RegistrationRequests.json(request, config.registration().maxRequestBytes());
+            // RFC 7591 §3.2.1: 201 Created with the client information
+            return NoStore.apply(Response.status(Response.Status.CREATED).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(registrations.register(body).toJSONObject().toJSONString())).build();
+        } catch (OAuthException e) {
+            metrics.registration("dcr", e.error().getCode());
+            throw e;
+        }
     }
 
     @GET

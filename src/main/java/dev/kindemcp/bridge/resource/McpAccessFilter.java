@@ -45,6 +45,9 @@ public class McpAccessFilter extends HttpFilter {
     transient BridgeConfig config;
 
     @Inject
+    transient dev.kindemcp.bridge.telemetry.BridgeMetrics metrics;
+
+    @Inject
     transient BridgeTokenVerifier verifier;
 
     @Inject
@@ -66,6 +69,7 @@ public class McpAccessFilter extends HttpFilter {
         if (origin != null) {
             // MCP Transports: servers MUST validate Origin to prevent DNS rebinding; 403 when it is not allowed
             if (!allowedOrigin(origin)) {
+                metrics.refused("mcp", HttpServletResponse.SC_FORBIDDEN);
                 response.sendError(HttpServletResponse.SC_FORBIDDEN);
                 return;
             }
@@ -101,6 +105,7 @@ public class McpAccessFilter extends HttpFilter {
         }
         Caller caller = Caller.fromBridgeToken(claims.get());
         if (!config.allowsOrganisation(caller.orgCode())) {
+            metrics.refused("mcp", HttpServletResponse.SC_FORBIDDEN);
             response.sendError(HttpServletResponse.SC_FORBIDDEN);
             return;
         }
@@ -167,6 +172,9 @@ public class McpAccessFilter extends HttpFilter {
         }
         header.append("resource_metadata=\"").append(config.url(Endpoints.PROTECTED_RESOURCE_METADATA + Endpoints.MCP))
                 .append("\", scope=\"").append(String.join(" ", scopes)).append('"');
+        if (status == 401 || status == 403) {
+            metrics.refused("mcp", status);
+        }
         response.setStatus(status);
         response.setHeader("WWW-Authenticate", header.toString());
         response.setHeader("Cache-Control", "no-store");

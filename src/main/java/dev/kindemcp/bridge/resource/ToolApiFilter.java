@@ -1,6 +1,7 @@
 package dev.kindemcp.bridge.resource;
 
 import dev.kindemcp.bridge.config.BridgeConfig;
+import dev.kindemcp.bridge.telemetry.BridgeMetrics;
 import dev.kindemcp.bridge.config.KindeSettings;
 import dev.kindemcp.bridge.kinde.KindeIdentity;
 import dev.kindemcp.bridge.kinde.KindeTokenException;
@@ -52,6 +53,15 @@ public class ToolApiFilter implements ContainerRequestFilter {
     @Inject
     BridgeConfig config;
 
+    @Inject
+    BridgeMetrics metrics;
+
+    /** Ends the request with a 401 or 403 and counts it (bridge.requests.refused, surface tool_api). */
+    private void abort(ContainerRequestContext request, Response refusal) {
+        metrics.refused("tool_api", refusal.getStatus());
+        request.abortWith(refusal);
+    }
+
     @Override
     public void filter(ContainerRequestContext request) {
         java.util.List<String> authorizations = request.getHeaders().getOrDefault(HttpHeaders.AUTHORIZATION,
@@ -68,27 +78,27 @@ public class ToolApiFilter implements ContainerRequestFilter {
         if (!(principal instanceof JsonWebToken jwt) || jwt.getRawToken() == null) {
             // RFC 6750 §3.1: no credentials, no error code; a rejected token gets invalid_token
             boolean sent = request.getHeaderString(HttpHeaders.AUTHORIZATION) != null;
-            request.abortWith(challenge(sent));
+            abort(request, challenge(sent));
             return;
         }
         Caller caller;
         try {
             KindeIdentity identity = KindeIdentity.ofVerifiedToken(jwt.getRawToken());
             if (!forThisApi(jwt.getIssuer(), identity)) {
-                request.abortWith(challenge(true));
+                abort(request, challenge(true));
                 return;
             }
             caller = Caller.fromKinde(identity);
         } catch (KindeTokenException | IllegalArgumentException e) {
-            request.abortWith(challenge(true));
+            abort(request, challenge(true));
             return;
         }
         if (!config.allowsOrganisation(caller.orgCode())) {
-            request.abortWith(forbidden("this organisation may not use this API"));
+            abort(request, forbidden("this organisation may not use this API"));
             return;
         }
         if (caller.machine() && usersOnly()) {
-            request.abortWith(forbidden("this route acts for a person; system actors may not call it"));
+            abort(request, forbidden("this route acts for a person; system actors may not call it"));
             return;
         }
         current.set(caller);

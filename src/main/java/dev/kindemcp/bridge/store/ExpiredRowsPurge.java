@@ -17,7 +17,8 @@ import java.util.logging.Logger;
  * Keeps the tables bounded: once per period (the refresh grace window, between 5 seconds and 10 minutes) deletes
  * expired authorization requests and codes, dynamically registered clients whose unused lifetime ended (real
  * clients register anew on every connection, spec-requirements.md §3c quirk 2), ended refresh families with their
- * tokens and vault rows, idle-expired refresh tokens and unclaimed vault rows (issue 14.5). Every instance ticks;
+ * tokens and vault rows, idle-expired refresh tokens, unclaimed vault rows (issue 14.5) and expired sessions of
+ * the connected-apps page. Every instance ticks;
  * the one that claims the period in the database ({@link TaskStore}) does the work, in batches of
  * {@value #BATCH} rows per transaction, at most {@value #MAX_BATCHES} batches per period.
  *
@@ -40,6 +41,9 @@ public class ExpiredRowsPurge {
 
     @Inject
     TaskStore tasks;
+
+    @Inject
+    AccountStore accounts;
 
     @Inject
     dev.kindemcp.bridge.config.BridgeConfig config;
@@ -82,6 +86,7 @@ public class ExpiredRowsPurge {
             }
             int rows = authorizations.purgeExpired(now);
             int unused = clients.purgeExpired(now);
+            accounts.purgeSessions(now);
             int successors = tokens.clearSuccessors(now.minus(config.tokens().reuseGrace()));
             if (rows + unused > 0) {
                 LOG.info(() -> "purged " + rows + " expired authorization rows and " + unused + " unused clients");

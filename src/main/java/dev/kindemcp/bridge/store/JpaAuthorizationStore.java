@@ -89,10 +89,13 @@ public class JpaAuthorizationStore implements AuthorizationStore {
     @Override
     @Transactional
     public void saveConsent(String browserHash, String clientId, String scope, Instant now) {
-        ConsentEntity existing = em.find(ConsentEntity.class, new ConsentEntity.Key(browserHash, clientId));
-        if (existing != null) {
-            existing.scope = scope;
-            existing.updatedAt = now.toEpochMilli();
+        // JPQL, not field writes on the found entity: those were never written back (woven change tracking
+        // ignores direct field access), so a wider approval was lost and the page asked again
+        int updated = em.createQuery("UPDATE ConsentEntity c SET c.scope = :s, c.updatedAt = :t"
+                        + " WHERE c.browserHash = :b AND c.clientId = :c")
+                .setParameter("s", scope).setParameter("t", now.toEpochMilli()).setParameter("b", browserHash)
+                .setParameter("c", clientId).executeUpdate();
+        if (updated > 0) {
             return;
         }
         ConsentEntity c = new ConsentEntity();
@@ -107,10 +110,10 @@ public class JpaAuthorizationStore implements AuthorizationStore {
     @Override
     @Transactional
     public void attachConsentUser(String browserHash, String clientId, String kindeUserId) {
-        ConsentEntity existing = em.find(ConsentEntity.class, new ConsentEntity.Key(browserHash, clientId));
-        if (existing != null) {
-            existing.kindeUserId = kindeUserId;
-        }
+        // JPQL for the same reason as saveConsent: a field write was lost, and no approval named its user
+        em.createQuery("UPDATE ConsentEntity c SET c.kindeUserId = :u WHERE c.browserHash = :b AND c.clientId = :c")
+                .setParameter("u", kindeUserId).setParameter("b", browserHash).setParameter("c", clientId)
+                .executeUpdate();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.kindemcp.bridge.token;
 import dev.kindemcp.bridge.kinde.KindeRevocations;
 import dev.kindemcp.bridge.kinde.TokenVault;
 import dev.kindemcp.bridge.oauth.ClientDeleted;
+import dev.kindemcp.bridge.store.AccountStore;
 import dev.kindemcp.bridge.store.AuthorizationStore;
 import dev.kindemcp.bridge.store.RefreshFamily;
 import dev.kindemcp.bridge.store.TokenStore;
@@ -48,6 +49,9 @@ public class GrantEnding {
     KindeRevocations revocations;
 
     @Inject
+    AccountStore accounts;
+
+    @Inject
     Clock clock;
 
     /** Ends one family's grant. */
@@ -70,6 +74,21 @@ public class GrantEnding {
         endGrants(grants);
         LOG.info(() -> "deleted client " + deleted.clientId() + ": " + grants.size() + " grants ended");
         audit("client_grants_ended", "success", "client", deleted.clientId(), "grants", grants.size());
+    }
+
+    /**
+     * Ends what {@code user} granted {@code client} (issue 15.4, the connected-apps page and the admin API): the
+     * refresh families, the Kinde tokens behind them (revoked at Kinde), and the approvals, so that the next login
+     * asks again. {@code actor} is the user or the operator, for the audit trail. Answers how many grants and
+     * approvals ended.
+     */
+    public int endUserGrants(String user, String client, String actor) {
+        List<String> grants = accounts.revokeGrants(user, client, clock.instant());
+        int approvals = accounts.forgetApprovals(user, client);
+        endGrants(grants);
+        audit("grant_revoked", "success", "actor", actor, "user", user, "client", client, "grants", grants.size(),
+                "approvals", approvals);
+        return grants.size() + approvals;
     }
 
     private void endGrants(List<String> grantIds) {

@@ -90,12 +90,7 @@ class ResilienceIT {
     }
 
     static void awaitUp() throws Exception {
-        String metadata = ORIGIN + "/.well-known/oauth-authorization-server";
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < end && Http.statusOrClosed(() -> Http.get(metadata)) != 200) {
-            Thread.sleep(500);
-        }
-        assertEquals(200, Http.get(metadata).statusCode(), "the server did not start:\n" + server.log());
+        server.awaitOk(ORIGIN + "/.well-known/oauth-authorization-server");
     }
 
     @AfterAll

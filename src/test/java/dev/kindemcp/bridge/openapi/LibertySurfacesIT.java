@@ -71,7 +71,7 @@ class LibertySurfacesIT {
     static void startServer() throws Exception {
         server = LibertyServer.create(SERVER, "http.port=9180\nhttps.port=9543\nbridge.management.port=9189\n");
         Files.writeString(server.resolve("configDropins/overrides/private.xml"), "<server>\n<featureManager>"
-                + "<feature>mpOpenAPI-3.1</feature></featureManager>\n" + readmeRecipe() + "</server>\n");
+                + "<feature>mpOpenAPI-4.1</feature></featureManager>\n" + readmeRecipe() + "</server>\n");
         Map<String, String> config = TestDeployments.baseConfig();
         config.put("bridge.issuer", PUBLIC);
         config.put("bridge.tool-api-url", PUBLIC);

@@ -54,6 +54,17 @@ public final class LibertyServer {
         command("stop");
     }
 
+    /** Waits until {@code url} answers 200 (at most 120 s); fails with the server's log otherwise. */
+    public void awaitOk(String url) throws InterruptedException, IOException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < end && Http.statusOrClosed(() -> Http.get(url)) != 200) {
+            Thread.sleep(500);
+        }
+        if (Http.statusOrClosed(() -> Http.get(url)) != 200) {
+            throw new AssertionError("the server did not start:\n" + log());
+        }
+    }
+
     /** The server's messages.log so far. */
     public String log() throws IOException {
         Path log = directory.resolve("logs/messages.log");
