@@ -173,6 +173,9 @@ class MasterKeyRotationIT {
             assertEquals("read:notes", ((List<?>) McpCalls.whoami(issuer, access).get("permissions")).get(0));
             assertEquals(401, Http.send(HttpRequest.newBuilder(URI.create(issuer + "/admin/keys/master")).GET())
                     .statusCode(), "the operator's API needs the admin token");
+            assertEquals(401, Http.send(HttpRequest.newBuilder(URI.create(issuer + "/admin/keys/master/reseal"))
+                    .POST(HttpRequest.BodyPublishers.noBody()), "Authorization", "Bearer wrong-token-0123456789abcdef0123")
+                    .statusCode(), "and refuses another token");
         } finally {
             deployer.undeploy("rotatingToA");
         }
