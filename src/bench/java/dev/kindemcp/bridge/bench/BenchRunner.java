@@ -73,12 +73,17 @@ public final class BenchRunner {
         config.put("bridge.issuer", ORIGIN);
         config.put("mp.jwt.verify.publickey.location", ORIGIN + "/kinde/jwks");
         config.put("bridge.admin-token", ADMIN_TOKEN);
-        config.put("bridge.registration.rate-per-minute", "100000000");
+        config.put("bridge.registration.rate-per-minute", "1000000");
         TestDeployments.bridge(config).addClass(EchoTool.class).as(ZipExporter.class)
                 .exportTo(liberty.resolve("dropins/kinde-mcp-bridge.war").toFile(), true);
         long starting = System.nanoTime();
         liberty.start();
-        liberty.awaitOk(ORIGIN + "/.well-known/oauth-authorization-server");
+        try {
+            liberty.awaitOk(ORIGIN + "/.well-known/oauth-authorization-server");
+        } catch (AssertionError notStarted) {
+            liberty.stop();
+            throw notStarted;
+        }
         double readyMs = (System.nanoTime() - starting) / 1e6;
         server = ServerProcess.of(liberty.resolve("x").getParent());
         long idleRss = server.residentMb();
