@@ -67,8 +67,7 @@ public final class BenchRunner {
                 + "bridge.http.host=localhost\nbridge.management.port=9289\n" + database());
         Files.deleteIfExists(recording);
         Files.writeString(liberty.resolve("jvm.options"), "-Xmx256m\n" + System.getProperty("bench.jvm", "")
-                .replace(' ', '\n') + "\n" + (profile ? "-XX:StartFlightRecording=filename=" + recording
-                + ",settings=profile,dumponexit=true\n" : ""));
+                .replace(' ', '\n') + "\n");
         Map<String, String> config = TestDeployments.unthrottledConfig();
         config.put("bridge.issuer", ORIGIN);
         config.put("mp.jwt.verify.publickey.location", ORIGIN + "/kinde/jwks");
@@ -164,6 +163,30 @@ public final class BenchRunner {
         });
     }
 
+    /** With -Dbench.profile=true: JFR on the server for the measured rounds only (jcmd), not start or warm-up. */
+    private void startRecording() throws IOException, InterruptedException {
+        if (profile) {
+            jcmd("JFR.start", "name=bench", "settings=profile");
+        }
+    }
+
+    private void stopRecording() throws IOException, InterruptedException {
+        if (profile) {
+            jcmd("JFR.stop", "name=bench", "filename=" + recording);
+        }
+    }
+
+    private void jcmd(String... command) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(server.pid())));
+        line.addAll(List.of(command));
+        Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("jcmd " + String.join(" ", command) + ": " + output);
+        }
+    }
+
     private static Map<String, String> mcpCall(String token, String body) {
         return Map.of("BENCH_METHOD", "POST", "BENCH_CONTENT_TYPE", "application/json", "BENCH_ACCEPT",
                 "application/json, text/event-stream", "BENCH_PROTOCOL", "2025-11-25",
@@ -179,6 +202,7 @@ public final class BenchRunner {
             return;
         }
         Wrk.run(ORIGIN + path, 2, connections, seconds, request); // warm-up
+        startRecording();
         Row best = null;
         for (int round = 0; round < rounds; round++) {
             double cpu = server.cpuSeconds();
@@ -189,6 +213,7 @@ public final class BenchRunner {
             System.out.println("bench: " + row);
             best = best == null || row.perSecond() > best.perSecond() ? row : best;
         }
+        stopRecording();
         rows.add(best);
     }
 
@@ -197,6 +222,7 @@ public final class BenchRunner {
             return;
         }
         FlowDriver.run(workers, seconds, factory); // warm-up
+        startRecording();
         Row best = null;
         for (int round = 0; round < rounds; round++) {
             double cpu = server.cpuSeconds();
@@ -207,14 +233,15 @@ public final class BenchRunner {
             System.out.println("bench: " + row);
             best = best == null || row.perSecond() > best.perSecond() ? row : best;
         }
+        stopRecording();
         rows.add(best);
     }
 
     /** The profile of this run (only its scenarios, after their warm-up and rounds) into the page. */
     private void writeProfile() throws IOException {
         String scenarios = String.join(",", new java.util.TreeSet<>(only));
-        String summary = String.format(Locale.ROOT, "JFR (`settings=profile`) of the server during `mvn -Pbench "
-                + "-Dbench.profile=true -Dbench.only=%s` (%s, %s database, warm-up and rounds included): ", scenarios,
+        String summary = String.format(Locale.ROOT, "JFR (`settings=profile`) of the server during the measured rounds of `mvn -Pbench "
+                + "-Dbench.profile=true -Dbench.only=%s` (%s, %s database): ", scenarios,
                 LocalDate.now(), db) + JfrSummary.summarize(recording, 25);
         replaceSection("profile:" + scenarios + ":" + db, summary);
     }

@@ -58,6 +58,12 @@ public final class JfrSummary {
         AREAS.put("org.owasp.encoder.", "OWASP encoder");
     }
 
+    /** The code whose methods the inclusive table lists: the bridge and the libraries it calls. */
+    static final List<String> LIBRARIES = List.of("dev.kindemcp.", "com.nimbusds.", "io.modelcontextprotocol.",
+            "tools.jackson.", "org.eclipse.persistence.", "org.jboss.weld.", "org.apache.cxf.", "org.h2.",
+            "org.postgresql.", "reactor.", "com.ibm.ws.security.", "io.openliberty.microprofile.",
+            "com.ibm.ws.transaction.", "com.ibm.tx.", "com.ibm.ejs.j2c.");
+
     private JfrSummary() {
     }
 
@@ -68,6 +74,7 @@ public final class JfrSummary {
     static String summarize(Path recording, int top) throws IOException {
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> areas = new HashMap<>();
+        Map<String, Integer> inclusive = new HashMap<>();
         int samples = 0;
         try (RecordingFile file = new RecordingFile(recording)) {
             while (file.hasMoreEvents()) {
@@ -82,7 +89,11 @@ public final class JfrSummary {
                 samples++;
                 self.merge(name(frames.get(0)), 1, Integer::sum);
                 Set<String> seen = new HashSet<>();
+                Set<String> methods = new HashSet<>();
                 for (RecordedFrame frame : frames) {
+                    if (LIBRARIES.stream().anyMatch(frame.getMethod().getType().getName()::startsWith)) {
+                        methods.add(name(frame));
+                    }
                     String type = frame.getMethod().getType().getName();
                     for (Map.Entry<String, String> area : AREAS.entrySet()) {
                         if (type.startsWith(area.getKey())) {
@@ -92,12 +103,19 @@ public final class JfrSummary {
                     }
                 }
                 seen.forEach(area -> areas.merge(area, 1, Integer::sum));
+                methods.forEach(method -> inclusive.merge(method, 1, Integer::sum));
             }
         }
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%d CPU samples.%n%n", samples));
         out.append("| area (anywhere on the stack) | share of samples |\n| --- | ---: |\n");
         for (Map.Entry<String, Integer> e : sorted(areas)) {
             out.append(String.format(Locale.ROOT, "| %s | %.1f %% |%n", e.getKey(), 100.0 * e.getValue() / samples));
+        }
+        out.append("\n| method of the bridge or a library it calls, anywhere on the stack | share of samples |\n"
+                + "| --- | ---: |\n");
+        List<Map.Entry<String, Integer>> callers = sorted(inclusive);
+        for (Map.Entry<String, Integer> e : callers.subList(0, Math.min(2 * top, callers.size()))) {
+            out.append(String.format(Locale.ROOT, "| `%s` | %.1f %% |%n", e.getKey(), 100.0 * e.getValue() / samples));
         }
         out.append("\n| method on CPU (self) | share of samples |\n| --- | ---: |\n");
         List<Map.Entry<String, Integer>> methods = sorted(self);

@@ -2,10 +2,13 @@ package dev.kindemcp.bridge.resource;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -13,21 +16,35 @@ import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.jwt.util.DateUtils;
 import dev.kindemcp.bridge.config.BridgeConfig;
 import dev.kindemcp.bridge.keys.SigningKeyService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.Key;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Verifies the bridge's own access tokens: a JWS of type {@code at+jwt}, signed with the configured algorithm by
  * a key the bridge publishes, issued by the bridge, unexpired (30 s skew), with {@code sub}, {@code client_id},
  * {@code jti} and, when asked, exactly the expected audience. Anything else (Kinde tokens, JWE, unsigned
  * tokens, foreign keys) is rejected.
+ *
+ * <p>Issue 16: a token that verified is remembered by its SHA-256 ({@value #CACHE_SIZE} at most) until it
+ * expires, so that the next request with it checks only expiry and audience; the published keys are turned into
+ * Java keys once per key set, not per request. When the published key set changes, both are rebuilt.
  *
  * <p>Related specifications:
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9068#section-4">RFC 9068 §4 Validating JWT Access Tokens</a>
@@ -40,9 +57,18 @@ public class BridgeTokenVerifier {
     static final int CLOCK_SKEW_SECONDS = 30;
     private static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
 
+    /** The most verified tokens remembered; a full cache drops its expired entries, or else all of them. */
+    static final int CACHE_SIZE = 10_000;
+
     private final BridgeConfig config;
     private final SigningKeyService keys;
     private final Clock clock;
+    private final ConcurrentHashMap<String, JWTClaimsSet> verified = new ConcurrentHashMap<>();
+    private volatile VerificationKeys verificationKeys;
+
+    /** The published keys as Java keys by kid, for one key set (identified by its kids). */
+    private record VerificationKeys(Set<String> kids, Map<String, List<Key>> byKid) {
+    }
 
     @Inject
     public BridgeTokenVerifier(BridgeConfig config, SigningKeyService keys, Clock clock) {
@@ -62,6 +88,12 @@ public class BridgeTokenVerifier {
         if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
             return Optional.empty();
         }
+        VerificationKeys current = verificationKeys();
+        String hash = hash(token);
+        JWTClaimsSet remembered = verified.get(hash);
+        if (remembered != null) {
+            return stillValid(remembered, audience) ? Optional.of(remembered) : Optional.empty();
+        }
         try {
             JWT jwt = JWTParser.parse(token);
             // RFC 8725 §3.2: only signed JWTs; unsigned and encrypted tokens are never processed further
@@ -73,8 +105,8 @@ public class BridgeTokenVerifier {
             DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
             // RFC 9068 §4: typ must be at+jwt
             processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(AT_JWT));
-            processor.setJWSKeySelector(new JWSVerificationKeySelector<>(
-                    JWSAlgorithm.parse(config.signingAlgorithm().getName()), new ImmutableJWKSet<>(keys.publishedKeys())));
+            processor.setJWSKeySelector((header, context) -> current.byKid()
+                    .getOrDefault(header.getKeyID() == null ? "" : header.getKeyID(), List.of()));
             ClaimsVerifier claims = new ClaimsVerifier(audience.map(Set::of).orElse(null),
                     new JWTClaimsSet.Builder().issuer(config.issuerId()).build(),
                     Set.of("sub", "client_id", "jti", "exp", "iat", "aud"), clock);
@@ -85,10 +117,77 @@ public class BridgeTokenVerifier {
             if (audience.isPresent() && !verified.getAudience().equals(java.util.List.of(audience.get()))) {
                 return Optional.empty();
             }
+            remember(hash, verified);
             return Optional.of(verified);
         } catch (java.text.ParseException | BadJOSEException | com.nimbusds.jose.JOSEException | RuntimeException
                 | StackOverflowError e) {
             return Optional.empty();
+        }
+    }
+
+    /** The claims checks that can change after a token verified: expiry and not-before (with skew), audience. */
+    private boolean stillValid(JWTClaimsSet claims, Optional<String> audience) {
+        Date now = Date.from(clock.instant());
+        Date exp = claims.getExpirationTime();
+        Date nbf = claims.getNotBeforeTime();
+        if (exp == null || !DateUtils.isAfter(exp, now, CLOCK_SKEW_SECONDS)
+                || (nbf != null && !DateUtils.isBefore(nbf, now, CLOCK_SKEW_SECONDS))) {
+            return false;
+        }
+        return audience.isEmpty() || claims.getAudience().equals(List.of(audience.get()));
+    }
+
+    private void remember(String hash, JWTClaimsSet claims) {
+        if (verified.size() >= CACHE_SIZE) {
+            verified.values().removeIf(c -> !stillValid(c, Optional.empty()));
+            if (verified.size() >= CACHE_SIZE) {
+                verified.clear();
+            }
+        }
+        verified.put(hash, claims);
+    }
+
+    /**
+     * The published keys as Java keys, rebuilt (and the remembered tokens forgotten) when the set of published
+     * kids changes; only keys of the configured algorithm's type and for signatures.
+     */
+    private VerificationKeys verificationKeys() {
+        JWKSet published = keys.publishedKeys();
+        VerificationKeys known = verificationKeys;
+        Set<String> kids = published.getKeys().stream().map(JWK::getKeyID).filter(Objects::nonNull)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        if (known != null && known.kids().equals(kids)) {
+            return known;
+        }
+        Map<String, List<Key>> byKid = new HashMap<>();
+        JWSAlgorithm algorithm = config.signingAlgorithm();
+        for (JWK jwk : published.getKeys()) {
+            if (jwk.getKeyID() == null || (jwk.getAlgorithm() != null && !algorithm.equals(jwk.getAlgorithm()))
+                    || (jwk.getKeyUse() != null && jwk.getKeyUse() != KeyUse.SIGNATURE)) {
+                continue;
+            }
+            try {
+                if (jwk instanceof RSAKey rsa && JWSAlgorithm.Family.RSA.contains(algorithm)) {
+                    byKid.put(jwk.getKeyID(), List.of(rsa.toRSAPublicKey()));
+                } else if (jwk instanceof ECKey ec && JWSAlgorithm.Family.EC.contains(algorithm)) {
+                    byKid.put(jwk.getKeyID(), List.of(ec.toECPublicKey()));
+                }
+            } catch (com.nimbusds.jose.JOSEException e) {
+                // a key that cannot be used verifies nothing
+            }
+        }
+        VerificationKeys rebuilt = new VerificationKeys(kids, Map.copyOf(byKid));
+        verified.clear();
+        verificationKeys = rebuilt;
+        return rebuilt;
+    }
+
+    private static String hash(String token) {
+        try {
+            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

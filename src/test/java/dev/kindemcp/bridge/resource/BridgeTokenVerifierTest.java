@@ -198,4 +198,30 @@ class BridgeTokenVerifierTest {
         String zero = parts[0] + "." + parts[1] + "." + com.nimbusds.jose.util.Base64URL.encode(new byte[64]);
         assertTrue(ec.verify(zero, Optional.of(AUD)).isEmpty(), "r = s = 0");
     }
+
+    /** Issue 16: a remembered token still expires, still needs the audience, and a changed token is not it. */
+    @Test
+    void verifyWhenTokenRememberedThenExpiryAndAudienceStillChecked() {
+        String token = good(claims().build());
+        assertTrue(accepted(token), "first use: verified and remembered");
+        assertTrue(accepted(token), "second use: from the cache");
+        assertTrue(verifier.verify(token, Optional.of("https://other.example/mcp")).isEmpty(),
+                "another audience, although remembered");
+        int at = token.lastIndexOf('.') + 5;
+        String tampered = token.substring(0, at) + (token.charAt(at) == 'A' ? 'B' : 'A') + token.substring(at + 1);
+        assertTrue(!accepted(tampered), "one signature character changed");
+        clock.advance(java.time.Duration.ofSeconds(600 + BridgeTokenVerifier.CLOCK_SKEW_SECONDS + 1));
+        assertTrue(!accepted(token), "expired, although remembered");
+    }
+
+    /** Issue 16: a token not yet valid (nbf beyond the skew) is refused, remembered or not. */
+    @Test
+    void verifyWhenRememberedTokenIsNotYetValidThenRefusedUntilItIs() {
+        String token = good(claims().notBeforeTime(Date.from(NOW.plusSeconds(5))).build());
+        assertTrue(accepted(token), "5 s ahead is within the 30 s skew");
+        String later = good(claims().jwtID("j2").notBeforeTime(Date.from(NOW.plusSeconds(120))).build());
+        assertTrue(!accepted(later), "2 minutes ahead");
+        clock.advance(java.time.Duration.ofSeconds(100));
+        assertTrue(accepted(later), "now within the skew");
+    }
 }
