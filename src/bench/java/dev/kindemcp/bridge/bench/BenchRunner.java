@@ -55,7 +55,11 @@ public final class BenchRunner {
         System.setProperty("bridge.it.http.port", String.valueOf(PORT));
         System.setProperty("bridge.it.fakekinde.port", "9291");
         System.setProperty("bridge.it.wlp", Path.of("target/liberty/wlp").toAbsolutePath().toString());
-        new BenchRunner().run();
+        if (Boolean.getBoolean("bench.jmh")) {
+            Microbenchmarks.run();
+        } else {
+            new BenchRunner().run();
+        }
         System.exit(0);
     }
 
@@ -268,7 +272,7 @@ public final class BenchRunner {
     }
 
     /** The page's section between {@code <!-- name:begin -->} and {@code <!-- name:end -->}, replaced or added. */
-    private static void replaceSection(String name, String content) throws IOException {
+    static void replaceSection(String name, String content) throws IOException {
         Path page = Path.of(System.getProperty("bench.output", "src/site/markdown/benchmarks.md"));
         String begin = "<!-- " + name + ":begin -->";
         String end = "<!-- " + name + ":end -->";
