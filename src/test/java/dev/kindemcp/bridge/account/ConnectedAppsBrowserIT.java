@@ -66,13 +66,30 @@ class ConnectedAppsBrowserIT {
         }
     }
 
+    /** The page's main text; a page replaced while it is read (a form's redirect) is read again. */
     private String main() {
-        return driver.findElement(By.tagName("main")).getText();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return driver.findElement(By.tagName("main")).getText();
+            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
+                if (attempt == 20) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private void waitFor(String text) {
         try {
-            new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> main().contains(text));
+            new WebDriverWait(driver, Duration.ofSeconds(20))
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(d -> main().contains(text));
         } catch (org.openqa.selenium.TimeoutException e) {
             HeadlessChromium.screenshot(driver, "connected-apps-stuck");
             throw new AssertionError("no '" + text + "' at " + driver.getCurrentUrl() + ": " + driver.getPageSource(), e);
