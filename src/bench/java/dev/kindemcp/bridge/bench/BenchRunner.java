@@ -201,39 +201,42 @@ public final class BenchRunner {
         return !(only.size() == 1 && only.contains("")) && !only.contains(scenario);
     }
 
+    /** One measured round: how many requests or flows, their rate and latency, and the errors. */
+    private record Round(long count, double perSecond, double p50Ms, double p99Ms, long errors) {
+    }
+
+    private interface RoundRunner {
+        Round run() throws Exception;
+    }
+
     private void wrk(String scenario, String what, String path, Map<String, String> request) throws Exception {
-        if (skipped(scenario)) {
-            return;
-        }
-        Wrk.run(ORIGIN + path, 2, connections, seconds, request); // warm-up
-        startRecording();
-        Row best = null;
-        for (int round = 0; round < rounds; round++) {
-            double cpu = server.cpuSeconds();
+        measure(scenario, what, () -> {
             Wrk.Result r = Wrk.run(ORIGIN + path, 2, connections, seconds, request);
-            double used = server.cpuSeconds() - cpu;
-            Row row = new Row(scenario, what, r.perSecond(), r.p50Ms(), r.p99Ms(), r.errors(),
-                    r.requests() == 0 ? Double.NaN : used * 1e6 / r.requests());
-            System.out.println("bench: " + row);
-            best = best == null || row.perSecond() > best.perSecond() ? row : best;
-        }
-        stopRecording();
-        rows.add(best);
+            return new Round(r.requests(), r.perSecond(), r.p50Ms(), r.p99Ms(), r.errors());
+        });
     }
 
     private void flow(String scenario, String what, int workers, FlowDriver.FlowFactory factory) throws Exception {
+        measure(scenario, what, () -> {
+            FlowDriver.Result r = FlowDriver.run(workers, seconds, factory);
+            return new Round(r.flows(), r.perSecond(), r.p50Ms(), r.p99Ms(), r.errors());
+        });
+    }
+
+    /** A warm-up round, then the rounds (recorded by JFR when profiling); the best round goes into the table. */
+    private void measure(String scenario, String what, RoundRunner round) throws Exception {
         if (skipped(scenario)) {
             return;
         }
-        FlowDriver.run(workers, seconds, factory); // warm-up
+        round.run();
         startRecording();
         Row best = null;
-        for (int round = 0; round < rounds; round++) {
+        for (int i = 0; i < rounds; i++) {
             double cpu = server.cpuSeconds();
-            FlowDriver.Result r = FlowDriver.run(workers, seconds, factory);
+            Round r = round.run();
             double used = server.cpuSeconds() - cpu;
             Row row = new Row(scenario, what, r.perSecond(), r.p50Ms(), r.p99Ms(), r.errors(),
-                    r.flows() == 0 ? Double.NaN : used * 1e6 / r.flows());
+                    r.count() == 0 ? Double.NaN : used * 1e6 / r.count());
             System.out.println("bench: " + row);
             best = best == null || row.perSecond() > best.perSecond() ? row : best;
         }
@@ -253,9 +256,11 @@ public final class BenchRunner {
     /** Replaces the results section of the page (between its markers) with this run's table. */
     private void write(double readyMs, long idleRss, long highWater) throws IOException {
         StringBuilder table = new StringBuilder();
-        table.append(String.format(Locale.ROOT, "Run of %s: `mvn -Pbench%s` (%d s per round, best of %d rounds after "
+        String selection = String.join(",", new java.util.TreeSet<>(only));
+        table.append(String.format(Locale.ROOT, "Run of %s: `mvn -Pbench%s%s` (%d s per round, best of %d rounds after "
                         + "a warm-up round; wrk 2 threads, %d connections), %s database, `-Xmx256m`, %d cores, %s.%n%n",
-                LocalDate.now(), "postgresql".equals(db) ? " -Dbench.db=postgresql" : "", seconds, rounds,
+                LocalDate.now(), "postgresql".equals(db) ? " -Dbench.db=postgresql" : "",
+                selection.isEmpty() ? "" : " -Dbench.only=" + selection, seconds, rounds,
                 connections, db, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name") + " "
                         + System.getProperty("java.version")));
         table.append("| scenario | what | req/s | p50 | p99 | errors | server CPU per request |\n");
@@ -268,7 +273,9 @@ public final class BenchRunner {
         table.append(String.format(Locale.ROOT, "%nServer ready (metadata served) %.1f s after `server start`; "
                 + "resident memory %d MB idle after start, %d MB high-water over the run.%n", readyMs / 1000, idleRss,
                 highWater));
-        replaceSection("bench:" + db, table.toString());
+        // a run of some scenarios gets a section of its own: it never replaces the table of a whole run
+        String scenarios = String.join(",", new java.util.TreeSet<>(only));
+        replaceSection("bench:" + db + (scenarios.isEmpty() ? "" : ":" + scenarios), table.toString());
     }
 
     /** The page's section between {@code <!-- name:begin -->} and {@code <!-- name:end -->}, replaced or added. */

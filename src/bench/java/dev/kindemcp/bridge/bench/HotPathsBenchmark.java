@@ -9,18 +9,14 @@ import dev.kindemcp.bridge.keys.SigningKeyService;
 import dev.kindemcp.bridge.oauth.Secrets;
 import dev.kindemcp.bridge.registration.RedirectUriPolicy;
 import dev.kindemcp.bridge.resource.BridgeTokenVerifier;
-import dev.kindemcp.bridge.store.SigningKeyStore;
-import dev.kindemcp.bridge.store.StoredSigningKey;
+import dev.kindemcp.bridge.testsupport.InMemorySigningKeys;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -48,24 +44,6 @@ public class HotPathsBenchmark {
 
     static final String AUDIENCE = "https://mcp.example.com/mcp";
 
-    /** The signing keys in memory: no database in a microbenchmark. */
-    static final class MemoryKeys implements SigningKeyStore {
-        private final List<StoredSigningKey> rows = new ArrayList<>();
-
-        @Override
-        public synchronized List<StoredSigningKey> findAll() {
-            return List.copyOf(rows);
-        }
-
-        @Override
-        public synchronized List<StoredSigningKey> modify(Function<List<StoredSigningKey>, KeyChanges> change) {
-            KeyChanges changes = change.apply(findAll());
-            rows.removeIf(r -> changes.removeKids().contains(r.kid()));
-            rows.addAll(changes.add());
-            return findAll();
-        }
-    }
-
     private final AtomicLong ids = new AtomicLong();
     private SigningKeyService keys;
     private BridgeTokenVerifier verifier;
@@ -82,7 +60,7 @@ public class HotPathsBenchmark {
                 "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=", "bridge.dev-mode", "true");
         BridgeConfig config = BridgeConfigParser.parse(name -> Optional.ofNullable(values.get(name)));
         cipher = new MasterKeyCipher(config);
-        keys = new SigningKeyService(config, new MemoryKeys(), cipher, Clock.systemUTC());
+        keys = new SigningKeyService(config, new InMemorySigningKeys(), cipher, Clock.systemUTC());
         keys.rotateIfDue();
         verifier = new BridgeTokenVerifier(config, keys, Clock.systemUTC());
         remembered = mint();

@@ -11,6 +11,7 @@ import dev.kindemcp.bridge.registration.ClientRegistrationService;
 import dev.kindemcp.bridge.store.AccountStore.AccountSession;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -69,6 +70,18 @@ public class AccountResource {
     private record SignedIn(String cookie, AccountSession session) {
     }
 
+    /** What every form POST of the pages carries besides its fields: the CSRF token and the browser's headers. */
+    public static class FormOrigin {
+        @FormParam("csrf_token")
+        String csrf;
+        @HeaderParam("Origin")
+        String origin;
+        @HeaderParam("Sec-Fetch-Site")
+        String fetchSite;
+        @Context
+        HttpHeaders headers;
+    }
+
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Response page(@QueryParam("error") String error, @QueryParam("notice") String notice,
@@ -94,10 +107,8 @@ public class AccountResource {
     @Path("revoke")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Response revoke(@FormParam("client_id") String client, @FormParam("csrf_token") String csrf,
-            @HeaderParam("Origin") String origin, @HeaderParam("Sec-Fetch-Site") String fetchSite,
-            @Context HttpHeaders headers) {
-        SignedIn signedIn = signedIn(headers, csrf, origin, fetchSite);
+    public Response revoke(@FormParam("client_id") String client, @BeanParam FormOrigin form) {
+        SignedIn signedIn = signedIn(form);
         if (client == null || client.isEmpty()) {
             return html(400, error("The form names no client."));
         }
@@ -128,9 +139,8 @@ public class AccountResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     public Response operatorRevoke(@FormParam("user") String user, @FormParam("client_id") String client,
-            @FormParam("csrf_token") String csrf, @HeaderParam("Origin") String origin,
-            @HeaderParam("Sec-Fetch-Site") String fetchSite, @Context HttpHeaders headers) {
-        SignedIn signedIn = operatorSignedIn(headers, csrf, origin, fetchSite);
+            @BeanParam FormOrigin form) {
+        SignedIn signedIn = operatorSignedIn(form);
         if (user == null || user.isEmpty() || client == null || client.isEmpty()) {
             return html(400, error("The form names no user or no client."));
         }
@@ -142,10 +152,8 @@ public class AccountResource {
     @Path("operator/delete-client")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Response deleteClient(@FormParam("client_id") String client, @FormParam("csrf_token") String csrf,
-            @HeaderParam("Origin") String origin, @HeaderParam("Sec-Fetch-Site") String fetchSite,
-            @Context HttpHeaders headers) {
-        SignedIn signedIn = operatorSignedIn(headers, csrf, origin, fetchSite);
+    public Response deleteClient(@FormParam("client_id") String client, @BeanParam FormOrigin form) {
+        SignedIn signedIn = operatorSignedIn(form);
         if (client == null || client.isEmpty()) {
             return html(400, error("The form names no client."));
         }
@@ -157,33 +165,31 @@ public class AccountResource {
     @Path("sign-out")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Response signOut(@FormParam("csrf_token") String csrf, @HeaderParam("Origin") String origin,
-            @HeaderParam("Sec-Fetch-Site") String fetchSite,
-            @Context HttpHeaders headers) {
-        SignedIn signedIn = signedIn(headers, csrf, origin, fetchSite);
+    public Response signOut(@BeanParam FormOrigin form) {
+        SignedIn signedIn = signedIn(form);
         sessions.close(signedIn.cookie());
         return Pages.headers(Response.ok(), List.of()).cookie(AccountSessions.expired())
                 .entity(AccountPage.signedOut()).build();
     }
 
     /** The session of a form POST, after the CSRF token and the Origin were checked; else a 403 page. */
-    private SignedIn signedIn(HttpHeaders headers, String csrf, String origin, String fetchSite) {
-        Optional<String> cookie = BrowserCookies.value(headers.getCookies(), AccountSessions.COOKIE);
+    private SignedIn signedIn(FormOrigin form) {
+        Optional<String> cookie = BrowserCookies.value(form.headers.getCookies(), AccountSessions.COOKIE);
         Optional<AccountSession> session = sessions.find(cookie);
         if (session.isEmpty()) {
             throw new jakarta.ws.rs.WebApplicationException(html(403, error("Your sign-in to this page has expired. "
                     + "Open the page again to sign in.")));
         }
-        if (!AccountSessions.csrfMatches(cookie.get(), csrf)
-                || !Pages.sameOrigin(config.issuerId(), Optional.ofNullable(origin), Optional.ofNullable(fetchSite))) {
+        if (!AccountSessions.csrfMatches(cookie.get(), form.csrf) || !Pages.sameOrigin(config.issuerId(),
+                Optional.ofNullable(form.origin), Optional.ofNullable(form.fetchSite))) {
             throw new jakarta.ws.rs.WebApplicationException(html(403, error("This form was not sent from this "
                     + "server's page. Open the page again and use its buttons.")));
         }
         return new SignedIn(cookie.get(), session.get());
     }
 
-    private SignedIn operatorSignedIn(HttpHeaders headers, String csrf, String origin, String fetchSite) {
-        SignedIn signedIn = signedIn(headers, csrf, origin, fetchSite);
+    private SignedIn operatorSignedIn(FormOrigin form) {
+        SignedIn signedIn = signedIn(form);
         if (!signedIn.session().operator()) {
             throw new jakarta.ws.rs.WebApplicationException(html(403, error("This action is for operators: your "
                     + "Kinde account lacks the operator permission.")));

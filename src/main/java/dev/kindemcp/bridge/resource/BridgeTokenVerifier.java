@@ -66,8 +66,8 @@ public class BridgeTokenVerifier {
     private final ConcurrentHashMap<String, JWTClaimsSet> verified = new ConcurrentHashMap<>();
     private volatile VerificationKeys verificationKeys;
 
-    /** The published keys as Java keys by kid, for one key set (identified by its kids). */
-    private record VerificationKeys(Set<String> kids, Map<String, List<Key>> byKid) {
+    /** The published keys as Java keys by kid, for one key set (identified by its kids), and the set read. */
+    private record VerificationKeys(JWKSet source, Set<String> kids, Map<String, List<Key>> byKid) {
     }
 
     @Inject
@@ -154,10 +154,14 @@ public class BridgeTokenVerifier {
     private VerificationKeys verificationKeys() {
         JWKSet published = keys.publishedKeys();
         VerificationKeys known = verificationKeys;
+        if (known != null && known.source() == published) {
+            return known; // the same key ring as last time: nothing to compare (the hot path)
+        }
         Set<String> kids = published.getKeys().stream().map(JWK::getKeyID).filter(Objects::nonNull)
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
         if (known != null && known.kids().equals(kids)) {
-            return known;
+            verificationKeys = new VerificationKeys(published, kids, known.byKid()); // reloaded, unchanged
+            return verificationKeys;
         }
         Map<String, List<Key>> byKid = new HashMap<>();
         JWSAlgorithm algorithm = config.signingAlgorithm();
@@ -176,7 +180,7 @@ public class BridgeTokenVerifier {
                 // a key that cannot be used verifies nothing
             }
         }
-        VerificationKeys rebuilt = new VerificationKeys(kids, Map.copyOf(byKid));
+        VerificationKeys rebuilt = new VerificationKeys(published, kids, Map.copyOf(byKid));
         verified.clear();
         verificationKeys = rebuilt;
         return rebuilt;

@@ -132,8 +132,10 @@ public class BridgeMetrics {
 
     /** An outcome as an attribute value: a lower-case word of at most 40 characters, else {@code other}. */
     static String word(String value) {
-        return value != null && value.matches("[a-z_]{1,40}") ? value : "other";
+        return value != null && WORD.matcher(value).matches() ? value : "other";
     }
+
+    private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("[a-z_]{1,40}");
 
     private static double seconds(Duration took) {
         return took.toNanos() / 1e9;

@@ -20,10 +20,10 @@ import dev.kindemcp.bridge.config.BridgeConfigParser;
 import dev.kindemcp.bridge.config.MasterKeyCipher;
 import dev.kindemcp.bridge.store.SigningKeyStore;
 import dev.kindemcp.bridge.store.StoredSigningKey;
+import dev.kindemcp.bridge.testsupport.InMemorySigningKeys;
 import dev.kindemcp.bridge.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,28 +38,6 @@ class SigningKeyServiceTest {
 
     static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
 
-    /** A store that keeps rows in memory, as the JPA store would, and counts locked modifications. */
-    static final class InMemoryStore implements SigningKeyStore {
-        final List<StoredSigningKey> rows = new ArrayList<>();
-        int modifications;
-
-        @Override
-        public synchronized List<StoredSigningKey> findAll() {
-            return rows.stream().sorted(java.util.Comparator.comparing(StoredSigningKey::activatesAt)).toList();
-        }
-
-        @Override
-        public synchronized List<StoredSigningKey> modify(Function<List<StoredSigningKey>, KeyChanges> change) {
-            modifications++;
-            KeyChanges c = change.apply(findAll());
-            rows.removeIf(r -> c.removeKids().contains(r.kid()));
-            rows.addAll(c.add());
-            rows.replaceAll(r -> c.activate().containsKey(r.kid()) ? new StoredSigningKey(r.kid(), r.algorithm(),
-                    r.publicJwk(), r.privateJwkEncrypted(), r.createdAt(), c.activate().get(r.kid())) : r);
-            return findAll();
-        }
-    }
-
     private static BridgeConfig config(String algorithm) {
         Map<String, String> m = new HashMap<>();
         m.put("bridge.dev-mode", "true");
@@ -69,7 +47,7 @@ class SigningKeyServiceTest {
         return BridgeConfigParser.parse(n -> Optional.ofNullable(m.get(n)));
     }
 
-    private final InMemoryStore store = new InMemoryStore();
+    private final InMemorySigningKeys store = new InMemorySigningKeys();
     private final MutableClock clock = new MutableClock(T0);
     private final BridgeConfig config = config("RS256");
 

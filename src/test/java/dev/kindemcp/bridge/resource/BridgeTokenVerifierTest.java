@@ -22,18 +22,15 @@ import dev.kindemcp.bridge.config.BridgeConfig;
 import dev.kindemcp.bridge.config.BridgeConfigParser;
 import dev.kindemcp.bridge.config.MasterKeyCipher;
 import dev.kindemcp.bridge.keys.SigningKeyService;
-import dev.kindemcp.bridge.store.SigningKeyStore;
-import dev.kindemcp.bridge.store.StoredSigningKey;
+import dev.kindemcp.bridge.testsupport.InMemorySigningKeys;
 import dev.kindemcp.bridge.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,23 +39,6 @@ class BridgeTokenVerifierTest {
 
     static final String AUD = "https://mcp.example.com/mcp";
     static final Instant NOW = Instant.parse("2026-07-01T12:00:00Z");
-
-    static final class Keys implements SigningKeyStore {
-        final List<StoredSigningKey> rows = new ArrayList<>();
-
-        @Override
-        public synchronized List<StoredSigningKey> findAll() {
-            return List.copyOf(rows);
-        }
-
-        @Override
-        public synchronized List<StoredSigningKey> modify(Function<List<StoredSigningKey>, KeyChanges> change) {
-            KeyChanges c = change.apply(findAll());
-            rows.removeIf(r -> c.removeKids().contains(r.kid()));
-            rows.addAll(c.add());
-            return findAll();
-        }
-    }
 
     private final MutableClock clock = new MutableClock(NOW);
     private SigningKeyService keys;
@@ -71,7 +51,7 @@ class BridgeTokenVerifierTest {
         m.put("bridge.issuer", "https://mcp.example.com");
         m.put("bridge.master-key", "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=");
         BridgeConfig config = BridgeConfigParser.parse(n -> Optional.ofNullable(m.get(n)));
-        keys = new SigningKeyService(config, new Keys(), new MasterKeyCipher(config), clock);
+        keys = new SigningKeyService(config, new InMemorySigningKeys(), new MasterKeyCipher(config), clock);
         keys.rotateIfDue();
         verifier = new BridgeTokenVerifier(config, keys, clock);
     }
@@ -189,7 +169,7 @@ class BridgeTokenVerifierTest {
         m.put("bridge.master-key", "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=");
         m.put("bridge.signing-algorithm", "ES256");
         BridgeConfig config = BridgeConfigParser.parse(n -> Optional.ofNullable(m.get(n)));
-        SigningKeyService ecKeys = new SigningKeyService(config, new Keys(), new MasterKeyCipher(config), clock);
+        SigningKeyService ecKeys = new SigningKeyService(config, new InMemorySigningKeys(), new MasterKeyCipher(config), clock);
         ecKeys.rotateIfDue();
         BridgeTokenVerifier ec = new BridgeTokenVerifier(config, ecKeys, clock);
         String valid = ecKeys.sign(claims().build(), new JOSEObjectType("at+jwt")).serialize();
